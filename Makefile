@@ -1,0 +1,54 @@
+# The two commands of the README: `make lab` and `make test`. Everything else is for maintainers.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8888
+# pytest-xdist workers; notebooks stay whole on one worker (--dist loadfile in pyproject.toml)
+JOBS ?= 2
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+
+.PHONY: setup lab test unit nbval notebooks notebook check-notebooks lint requirements docs app bench clean
+
+# (Re)install only when requirements.txt or pyproject.toml changed since the last install.
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	@touch $@
+
+setup: $(STAMP)
+
+lab: setup
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --no-browser
+
+test: setup
+	$(VENV)/bin/ruff check --quiet handbook tests tools benchmarks
+	$(PY) -m pytest -n $(JOBS)
+
+unit: setup
+	$(PY) -m pytest -n $(JOBS) tests
+
+nbval: setup
+	$(PY) -m pytest -n $(JOBS) notebooks
+
+# Re-execute every notebook in place (or one: make notebook NB=notebooks/01-....ipynb).
+notebooks: setup
+	$(PY) tools/nbtools.py execute notebooks/*.ipynb
+
+notebook: setup
+	$(PY) tools/nbtools.py execute $(NB)
+
+check-notebooks: setup
+	$(PY) tools/nbtools.py check notebooks/*.ipynb
+
+lint: setup
+	$(VENV)/bin/ruff check handbook tests tools benchmarks
+
+requirements:
+	uv pip compile requirements.in -o requirements.txt --python-version 3.11 --no-header
+
+clean:
+	rm -rf _build tests/artifacts

@@ -1,0 +1,130 @@
+"""The policy areas in their training order: what each teaches and how long it takes.
+
+`00-start-here` renders the onboarding route from this list, and every notebook renders its own
+header (prerequisites, time to learn) from its entry, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handbook.text import Prose
+
+
+@dataclass(frozen=True)
+class Area:
+    slug: str
+    notebook: str
+    title: str
+    title_zh: str
+    platform: str
+    minutes: int
+    sources: tuple[str, ...]
+    prerequisites: tuple[str, ...]
+    can_do_after: str
+    parameter_prefix: str
+
+
+AREAS: tuple[Area, ...] = (
+    Area(
+        slug="customs",
+        notebook="01-customs-clearance.ipynb",
+        title="Cross-border customs clearance failures",
+        title_zh="清关失败",
+        platform="Pinduoduo International (多多国际)",
+        minutes=30,
+        sources=("000_d3139da63785aa80.txt", "财关税〔2018〕49号", "财关税〔2016〕18号"),
+        prerequisites=("00-start-here",),
+        can_do_after="check a buyer's annual quota before promising delivery, and file the right "
+        "appeal or re-push for each of the three clearance-failure causes",
+        parameter_prefix="pinduoduo_intl.customs",
+    ),
+    Area(
+        slug="chargebacks",
+        notebook="02-chargebacks.ipynb",
+        title="AliExpress chargebacks",
+        title_zh="拒付",
+        platform="AliExpress (速卖通)",
+        minutes=25,
+        sources=("001_bedd9ed3bb03a3f3.txt",),
+        prerequisites=("00-start-here",),
+        can_do_after="compute an appeal deadline in mainland-China working days and assemble the "
+        "evidence file for a chargeback reason",
+        parameter_prefix="aliexpress.chargeback",
+    ),
+    Area(
+        slug="fulfilment",
+        notebook="03-1688-fulfilment.ipynb",
+        title="1688 fulfilment: after-sales, deposit refund, leaving 安心购, disputing penalties",
+        title_zh="交易履约",
+        platform="1688",
+        minutes=30,
+        sources=("002_9b67b9692fdcc49b.txt",),
+        prerequisites=("00-start-here",),
+        can_do_after="tell when a deposit can be refunded and what blocks it, date an 安心购 exit, "
+        "and judge whether a penalty appeal can succeed",
+        parameter_prefix="alibaba_1688.fulfilment",
+    ),
+    Area(
+        slug="fake_shipping",
+        notebook="04-fake-shipping.ipynb",
+        title="Pinduoduo fake shipping penalties and appeals",
+        title_zh="虚假发货",
+        platform="Pinduoduo (拼多多)",
+        minutes=40,
+        sources=("003_85f95fdeffeeff0c.txt",),
+        prerequisites=("00-start-here",),
+        can_do_after="price a fake-shipping order and a whole day under either rule version, audit "
+        "an order export, and appeal in time",
+        parameter_prefix="pinduoduo.",
+    ),
+    Area(
+        slug="peak_season",
+        notebook="05-peak-season.ipynb",
+        title="AliExpress Double 11 peak season",
+        title_zh="双11大促",
+        platform="AliExpress (速卖通)",
+        minutes=35,
+        sources=("004_5afd92d86d0151b5.txt",),
+        prerequisites=("00-start-here", "02-chargebacks"),
+        can_do_after="explain why the back office lags on 11 November and size the team that keeps "
+        "the shipping-notice backlog in check",
+        parameter_prefix="aliexpress.peak_season",
+    ),
+)
+
+
+def area(slug: str) -> Area:
+    for a in AREAS:
+        if a.slug == slug:
+            return a
+    from handbook.errors import PolicyInputError
+
+    raise PolicyInputError("area", slug, "one of " + ", ".join(a.slug for a in AREAS))
+
+
+def header(slug: str) -> Prose:
+    """The Prerequisites / Time to learn block of an area's notebook."""
+    a = area(slug)
+    prereq = "\n".join(f"| [{p}]({p}.ipynb) | Necessary |" for p in a.prerequisites)
+    sources = ", ".join(f"`{s}`" for s in a.sources)
+    return Prose(
+        "## Prerequisites\n\n| Concept | Importance |\n|---|---|\n"
+        f"{prereq}\n\n"
+        f"**Time to learn:** {a.minutes} minutes\n\n"
+        f"**Platform:** {a.platform} · **Sources:** {sources}\n\n"
+        f"**After this notebook you can** {a.can_do_after}."
+    )
+
+
+def route() -> Prose:
+    """The onboarding route as a Markdown table (00-start-here)."""
+    lines = ["| Step | Notebook | Platform | Time to learn | After it you can |", "|---|---|---|---|---|"]
+    for i, a in enumerate(AREAS, 1):
+        stem = a.notebook.removesuffix(".ipynb")
+        lines.append(
+            f"| {i} | [{a.title} ({a.title_zh})]({stem}.ipynb) | {a.platform} | {a.minutes} min | {a.can_do_after} |"
+        )
+    total = sum(a.minutes for a in AREAS)
+    lines += ["", f"The whole route takes about {total} minutes."]
+    return Prose("\n".join(lines))

@@ -1,0 +1,1 @@
+"""Pure policy rules, one module per policy area. Each returns a result with `explain()`."""

@@ -1,0 +1,1 @@
+"""Thin ipywidgets views over `handbook.rules`, one module per policy area."""

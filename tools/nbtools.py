@@ -1,0 +1,127 @@
+"""Execute, clean and check the handbook's notebooks.
+
+    python tools/nbtools.py execute notebooks/01-customs-clearance.ipynb   # re-run in place, then clean
+    python tools/nbtools.py clean notebooks/*.ipynb                        # normalise metadata only
+    python tools/nbtools.py check notebooks/*.ipynb                        # report what is not clean
+
+"Clean" means: notebook metadata holds only the kernelspec, the language name and the saved widget
+state (which the static site renders); cell metadata holds only tags; cell ids are deterministic;
+every code cell was executed, in order, counting from 1; no cell is empty; no output is an error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {"name": "python", "pygments_lexer": "ipython3"}
+ALLOWED_NOTEBOOK_METADATA = {"kernelspec", "language_info", "widgets"}
+ALLOWED_CELL_METADATA = {"tags"}
+SKELETON = ("Overview", "Prerequisites", "Imports", "Exercises", "Summary", "What's next")
+
+
+def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    widgets = nb.metadata.get("widgets")
+    nb.metadata = nbformat.NotebookNode(kernelspec=KERNELSPEC, language_info=LANGUAGE_INFO)
+    if widgets:
+        nb.metadata["widgets"] = widgets
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    for index, cell in enumerate(nb.cells):
+        tags = cell.metadata.get("tags")
+        cell.metadata = nbformat.NotebookNode(tags=tags) if tags else nbformat.NotebookNode()
+        cell.id = f"cell-{index:03d}"
+        if cell.cell_type != "code":
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)
+            cell.pop("attachments", None) if not cell.get("attachments") else None
+    return nb
+
+
+def problems(path: Path) -> list[str]:
+    nb = nbformat.read(path, as_version=4)
+    found = []
+    try:
+        nbformat.validate(nb)
+    except nbformat.ValidationError as exc:
+        found.append(f"invalid notebook: {exc.message}")
+    extra = set(nb.metadata) - ALLOWED_NOTEBOOK_METADATA
+    if extra:
+        found.append(f"stray notebook metadata: {sorted(extra)}")
+    if nb.metadata.get("kernelspec") != KERNELSPEC or nb.metadata.get("language_info") != LANGUAGE_INFO:
+        found.append("kernelspec/language_info not normalised (run tools/nbtools.py clean)")
+    counts = []
+    for index, cell in enumerate(nb.cells):
+        extra = set(cell.metadata) - ALLOWED_CELL_METADATA
+        if extra:
+            found.append(f"cell {index}: stray cell metadata {sorted(extra)}")
+        if cell.id != f"cell-{index:03d}":
+            found.append(f"cell {index}: id {cell.id!r} is not deterministic (run clean)")
+        if not cell.source.strip():
+            found.append(f"cell {index}: empty {cell.cell_type} cell")
+        if cell.cell_type == "code":
+            counts.append(cell.execution_count)
+            for output in cell.outputs:
+                if output.output_type == "error":
+                    found.append(f"cell {index}: stored error output {output.ename}")
+                if output.output_type == "stream" and output.name == "stderr":
+                    found.append(f"cell {index}: stored stderr output (a warning?)")
+    if any(c is None for c in counts):
+        found.append("has unexecuted code cells (run `make notebooks`)")
+    elif counts != list(range(1, len(counts) + 1)):
+        found.append(f"execution counts not 1..{len(counts)} in order: {counts}")
+    return found
+
+
+def skeleton_missing(path: Path, required=SKELETON) -> list[str]:
+    """Skeleton headings (STYLE.md) not found in markdown sources or generated Markdown outputs."""
+    nb = nbformat.read(path, as_version=4)
+    texts = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            texts.append(cell.source)
+        for output in cell.get("outputs", []):
+            texts.append(str(output.get("data", {}).get("text/markdown", "")))
+    headings = [line.lstrip("#").strip() for t in texts for line in t.splitlines() if line.startswith("## ")]
+    return [h for h in required if not any(x.startswith(h) for x in headings)]
+
+
+def execute(path: Path, timeout: int = 600) -> None:
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nb.metadata.pop("widgets", None)
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
+        store_widget_state=True,
+    )
+    client.execute()
+    nbformat.write(clean(nb), path)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2 or argv[0] not in {"execute", "clean", "check"}:
+        print(__doc__)
+        return 2
+    command, paths = argv[0], [Path(p) for p in argv[1:]]
+    status = 0
+    for path in paths:
+        if command == "execute":
+            print(f"executing {path} ...", flush=True)
+            execute(path)
+        elif command == "clean":
+            nbformat.write(clean(nbformat.read(path, as_version=4)), path)
+        found = problems(path)
+        for problem in found:
+            print(f"{path}: {problem}")
+        status |= bool(found)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
