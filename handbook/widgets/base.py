@@ -10,6 +10,13 @@ It updates widgets through their values (`HTML.value`, `Image.value`), never by 
 
 Tests drive it as a user would: set `calc.controls["paid_amount"].value = "50"` and read
 `calc.result.value`.
+
+Conventions every widget module in `handbook.widgets` follows (tests, benchmarks and the browser
+tests rely on them):
+- its public factories are listed in `__all__`, and each can be called with no arguments, returning a
+  `Calculator` set to the notebook's default example;
+- a calculator's `name` becomes the CSS class `hb-calc-<name>`; each control gets
+  `hb-input-<control-name>` and the result area `hb-result`, so a browser test can find them.
 """
 
 from __future__ import annotations
@@ -55,6 +62,7 @@ class Calculator(widgets.VBox):
         self,
         *,
         title: str,
+        name: str,
         controls: Mapping[str, widgets.Widget],
         compute: Callable[..., Any],
         render: Callable[[Any], str],
@@ -62,6 +70,7 @@ class Calculator(widgets.VBox):
         explain: bool = True,
     ):
         self.title = title
+        self.name = name
         self.controls = dict(controls)
         self.compute = compute
         self.render = render
@@ -79,7 +88,11 @@ class Calculator(widgets.VBox):
         children = [heading, body] + ([chart.image] if chart else [])
         super().__init__(children)
         self.add_class("hb-calculator")
-        for control in self.controls.values():
+        self.add_class(f"hb-calc-{name}")
+        self.result.add_class("hb-result")
+        self.explanation.add_class("hb-explanation")
+        for control_name, control in self.controls.items():
+            control.add_class(f"hb-input-{control_name.replace('_', '-')}")
             control.observe(self._changed, names="value")
         self.refresh()
 
