@@ -26,13 +26,13 @@ lab: setup
 
 test: setup
 	$(VENV)/bin/ruff check --quiet handbook tests tools benchmarks
-	$(PY) -m pytest -n $(JOBS)
+	$(PY) -m pytest -n $(JOBS) --dist loadfile
 
 unit: setup
-	$(PY) -m pytest -n $(JOBS) tests
+	$(PY) -m pytest -n $(JOBS) --dist loadfile tests
 
 nbval: setup
-	$(PY) -m pytest -n $(JOBS) notebooks
+	$(PY) -m pytest -n $(JOBS) --dist loadfile notebooks
 
 # Re-execute every notebook in place (or one: make notebook NB=notebooks/01-....ipynb).
 notebooks: setup
