@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8888
-# pytest-xdist workers; notebooks stay whole on one worker (--dist loadfile in pyproject.toml)
+# pytest-xdist workers; notebooks stay whole on one worker (--dist loadfile)
 JOBS ?= 2
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONHASHSEED := 0

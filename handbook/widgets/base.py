@@ -35,7 +35,7 @@ STYLE = {"description_width": "initial"}
 
 
 def error_html(exc: PolicyInputError) -> str:
-    return f"<div class='hb-error' style='color:#b71c1c'>⚠ {html.escape(exc.plain())}</div>"
+    return f"<div class='hb-error' style='color:#b71c1c'>⚠ {html.escape(exc.plain(), quote=False)}</div>"
 
 
 class ChartView:
