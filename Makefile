@@ -54,5 +54,12 @@ lint: setup
 requirements:
 	uv pip compile requirements.in -o requirements.txt --python-version 3.11 --no-header
 
+# Every benchmark prints its figures with targets (see benchmarks/*.py for what each measures).
+bench: setup
+	$(PY) benchmarks/imports.py
+	$(PY) benchmarks/interaction.py
+	@if [ -f benchmarks/audit.py ]; then $(PY) benchmarks/audit.py; fi
+	$(PY) benchmarks/suite.py --whole
+
 clean:
 	rm -rf _build tests/artifacts
