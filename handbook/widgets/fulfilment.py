@@ -1,0 +1,117 @@
+"""Calculators for 1688 fulfilment: deposit refund planner, 安心购 exit date, penalty-appeal triage.
+
+Thin views over `handbook.rules.fulfilment`; defaults are the examples of notebooks/03-1688-fulfilment.ipynb.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import ipywidgets as widgets
+
+from handbook.plots.fulfilment import DepositTimeline
+from handbook.rules.fulfilment import (
+    APPEAL_GROUNDS,
+    AnxingouExit,
+    AppealCheck,
+    DepositRefund,
+    anxingou_exit,
+    deposit_refund,
+    penalty_appeal_check,
+)
+from handbook.widgets.base import STYLE, Calculator, ChartView
+
+__all__ = ["anxingou_exit_calculator", "deposit_refund_planner", "penalty_appeal_triage"]
+
+EXAMPLE_TODAY = date(2026, 11, 21)  # the notebook's fixed example date
+e = html.escape
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def render_deposit(r: DepositRefund) -> str:
+    colour = "#2e7d32" if r.eligible_now else "#b71c1c"
+    verdict = "Eligible now" if r.eligible_now else "Not eligible yet"
+    rows = [
+        ("After-sales period ends (售后受理期)", _date(r.after_sales_ends_on)),
+        ("All conditions hold from (day 0)", _date(r.conditions_met_on)),
+        ("Deposit unfreezes (解冻)", _date(r.unfreezes_on)),
+    ]
+    table = "".join(f"<tr><td>{e(k)}</td><td><b>{e(v)}</b></td></tr>" for k, v in rows)
+    blockers = "".join(f"<li>{e(b.text)}</li>" for b in r.blockers)
+    blockers_html = f"<p>Blockers:</p><ul class='hb-blockers'>{blockers}</ul>" if blockers else ""
+    return (f"<div><b style='color:{colour}'>{verdict}</b> — {e(r.explain().summary)}</div>"
+            f"<table>{table}</table>{blockers_html}<p><b>Next:</b> {e(r.next_step)}</p>")
+
+
+def deposit_refund_planner(
+    *,
+    protection_closed: bool = True,
+    unfinished_trades: int = 0,
+    open_complaints: int = 0,
+    last_trade_finished_on: date | None = date(2026, 11, 20),
+    today: date = EXAMPLE_TODAY,
+) -> Calculator:
+    """Deposit (保证金) refund planner: blockers, unfreeze date and a timeline with today marked.
+
+    Leave "last trade finished" empty when no trade placed under protection has finished.
+    """
+    controls = {
+        "protection_closed": widgets.Checkbox(value=protection_closed, description="Buyer protection closed (买家保障已关闭)",
+                                              indent=False),
+        "unfinished_trades": widgets.IntText(value=unfinished_trades, description="Unfinished trades (未完结交易)",
+                                             style=STYLE, continuous_update=False),
+        "open_complaints": widgets.IntText(value=open_complaints, description="Open complaints (未完结投诉)",
+                                           style=STYLE, continuous_update=False),
+        "last_trade_finished_on": widgets.DatePicker(value=last_trade_finished_on,
+                                                     description="Last trade finished (成功/关闭)", style=STYLE),
+        "today": widgets.DatePicker(value=today, description="Today", style=STYLE),
+    }
+    timeline = DepositTimeline()
+    return Calculator(
+        title="Deposit refund planner (保证金退回)", name="deposit", controls=controls,
+        compute=deposit_refund, render=render_deposit,
+        chart=ChartView(timeline.figure, timeline.draw, width="640px"),
+    )
+
+
+def render_anxingou(r: AnxingouExit) -> str:
+    wait = f"{r.waiting_days} days after the request" if r.waiting_days else "at once"
+    return (f"<div>The exit from 现货安心购 shows as effective on <b>{_date(r.effective_on)}</b> ({e(wait)}).</div>"
+            "<p>Until then no new 安心购 service orders arise, unless you open the service again.</p>")
+
+
+def anxingou_exit_calculator(
+    *,
+    requested_on: date = EXAMPLE_TODAY,
+    last_in_transit_trade_completed_on: date | None = date(2026, 12, 1),
+) -> Calculator:
+    """When leaving 现货安心购 takes effect. Leave the trade date empty when nothing is in transit."""
+    controls = {
+        "requested_on": widgets.DatePicker(value=requested_on, description="Exit requested on (退出服务)", style=STYLE),
+        "last_in_transit_trade_completed_on": widgets.DatePicker(
+            value=last_in_transit_trade_completed_on, description="Last in-transit trade completes (在途交易完成)",
+            style=STYLE),
+    }
+    return Calculator(title="Leaving 现货安心购: effective date", name="anxingou", controls=controls,
+                      compute=anxingou_exit, render=render_anxingou)
+
+
+def render_appeal(r: AppealCheck) -> str:
+    colour, verdict = ("#2e7d32", "Valid ground") if r.valid else ("#b71c1c", "Invalid ground")
+    return (f"<div><b style='color:{colour}'>{verdict}</b>: {e(r.label)} ({e(r.label_zh)})</div>"
+            f"<p>{e(r.reason)}</p><p><b>What to do:</b> {e(r.what_to_do)}</p>")
+
+
+def penalty_appeal_triage(*, situation: str = "price_too_low") -> Calculator:
+    """Is this situation a ground on which a fulfilment-penalty appeal (申诉) can succeed?"""
+    options = [(f"{g.label} ({g.label_zh})", g.key) for g in APPEAL_GROUNDS]
+    controls = {
+        "situation": widgets.Dropdown(options=options, value=situation, description="Situation",
+                                      style=STYLE, layout=widgets.Layout(width="30em")),
+    }
+    return Calculator(title="Penalty appeal triage (申诉)", name="appeal", controls=controls,
+                      compute=penalty_appeal_check, render=render_appeal)
