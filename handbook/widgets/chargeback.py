@@ -1,0 +1,119 @@
+"""Calculators for AliExpress chargebacks (拒付): the appeal deadline, the evidence checklist, the sign-up e-mail.
+
+Thin views over `handbook.rules.chargeback`; defaults are the examples of notebooks/02-chargebacks.ipynb.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import ipywidgets as widgets
+
+from handbook.plots.base import new_figure
+from handbook.plots.chargeback import draw_calendar_strip
+from handbook.rules.chargeback import (
+    EVIDENCE,
+    REASONS,
+    BuyerEmailCheck,
+    DeadlineCheck,
+    EvidenceReview,
+    check_buyer_email,
+    deadline_check,
+    evidence_file,
+)
+from handbook.widgets.base import STYLE, Calculator, ChartView
+
+__all__ = ["buyer_email", "deadline", "evidence"]
+
+EXAMPLE_NOTICE = date(2026, 9, 30)  # the eve of National Day 2026
+EXAMPLE_TODAY = date(2026, 10, 8)  # the first working day after the holiday
+EXAMPLE_REASON = "not_received"
+EXAMPLE_PROVIDED = ("item_description", "buyer_correspondence")
+EXAMPLE_EMAIL = "AliExpress.fan2026@example.com"
+
+e = html.escape
+
+
+def _deadline_html(check: DeadlineCheck) -> str:
+    colour = "#b71c1c" if check.late else ("#e65100" if check.days_left <= 1 else "#1b5e20")
+    if check.late:
+        left = f"late by {-check.days_left} working day(s)"
+    elif check.days_left == 0:
+        left = "0 — the deadline is today"
+    else:
+        left = f"{check.days_left} working day(s) after today"
+    counted = ", ".join(f"{i}. {d:%a %d %b}" for i, d in enumerate(check.counted, 1))
+    return (
+        f"<div>Deadline: <b>{check.deadline:%a %d %b %Y}</b> ({check.deadline.isoformat()})</div>"
+        f"<div>Working days left: <b style='color:{colour}'>{e(left)}</b></div>"
+        f"<div style='color:#555'>Counted (the notice day is day 0): {e(counted)}</div>"
+    )
+
+
+def deadline(notified_on: date = EXAMPLE_NOTICE, today: date = EXAMPLE_TODAY) -> Calculator:
+    """Notice date (+ today) → appeal deadline, working days left, and a calendar strip."""
+    controls = {
+        "notified_on": widgets.DatePicker(value=notified_on, description="Notice received (day 0)", style=STYLE),
+        "today": widgets.DatePicker(value=today, description="Today", style=STYLE),
+    }
+    chart = ChartView(new_figure(9.0, 2.4), draw_calendar_strip, width="860px")
+    return Calculator(
+        title="Chargeback appeal deadline (拒付申诉时限)", name="deadline", controls=controls,
+        compute=lambda notified_on, today: deadline_check(notified_on, today),
+        render=_deadline_html, chart=chart,
+    )
+
+
+def _evidence_html(review: EvidenceReview) -> str:
+    rows = []
+    for item in review.items:
+        if item.present:
+            mark, colour = "✔ have", "#1b5e20"
+        elif item.only_if:
+            mark, colour = "if applicable", "#607d8b"
+        else:
+            mark, colour = "✘ missing", "#b71c1c"
+        rows.append(
+            f"<tr><td>{item.rank}</td><td style='color:{colour};white-space:nowrap'>{mark}</td>"
+            f"<td>{e(item.label)}<br><span style='color:#555'>{e(item.label_zh)}</span></td>"
+            f"<td style='color:#555'>{e(item.why)}</td></tr>"
+        )
+    return (
+        f"<div><b>{e(review.explain().summary)}</b></div>"
+        "<table class='hb-evidence'><tr><th>#</th><th>status</th><th>evidence</th><th>why at this rank</th></tr>"
+        + "".join(rows) + "</table>"
+    )
+
+
+def evidence(reason: str = EXAMPLE_REASON, provided: tuple[str, ...] = EXAMPLE_PROVIDED) -> Calculator:
+    """Chargeback reason + the evidence you have → what is missing, most important first."""
+    controls = {
+        "reason": widgets.Dropdown(
+            options=[(f"{r.label} ({r.gloss_zh})", r.name) for r in REASONS.values()], value=reason,
+            description="Chargeback reason", style=STYLE,
+        ),
+        "provided": widgets.SelectMultiple(
+            options=[(k.short, k.name) for k in EVIDENCE.values()], value=tuple(provided), rows=len(EVIDENCE),
+            description="Evidence you have", style=STYLE,
+        ),
+    }
+    return Calculator(
+        title="Evidence file checklist (拒付申诉资料)", name="evidence", controls=controls,
+        compute=lambda reason, provided: evidence_file(reason, set(provided)), render=_evidence_html,
+    )
+
+
+def _email_html(check: BuyerEmailCheck) -> str:
+    colour = "#1b5e20" if check.acceptable else "#b71c1c"
+    return f"<div style='color:{colour}'><b>{e(check.explain().summary)}</b></div>"
+
+
+def buyer_email(email: str = EXAMPLE_EMAIL) -> Calculator:
+    """A buyer account's sign-up e-mail → accepted, or which forbidden word it contains."""
+    controls = {"email": widgets.Text(value=email, description="Sign-up e-mail", continuous_update=False,
+                                      style=STYLE)}
+    return Calculator(
+        title="Buyer sign-up e-mail check (注册邮箱)", name="buyer_email", controls=controls,
+        compute=lambda email: check_buyer_email(email), render=_email_html,
+    )
