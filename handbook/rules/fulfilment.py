@@ -232,7 +232,10 @@ def deposit_refund(
         next_step = ("Click 转出 on the 保障服务中心 home page now, then watch the Alipay balance (支付宝余额): "
                      "the deposit is released there.")
 
-    if eligible_now:
+    if stage == "unfrozen":
+        summary = (f"Eligible: all refund conditions hold and the deposit has unfrozen (on {_d(unfreezes_on)} at "
+                   "the earliest): transfer it out (转出).")
+    elif eligible_now:
         summary = f"Eligible: all refund conditions hold; the deposit unfreezes on {_d(unfreezes_on)}."
     elif stage == "after_sales":
         summary = f"Not yet: only the after-sales period is left; the deposit unfreezes on {_d(unfreezes_on)}."
