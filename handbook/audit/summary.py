@@ -1,0 +1,72 @@
+"""The terminal summary of an audit: the counts that add up, the totals, where the files went."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from handbook.audit.fake_shipping import FakeShippingAudit
+from handbook.audit.quota import QuotaAudit
+from handbook.policy.units import format_yuan
+
+TOP = 5
+
+
+def _counts(audit) -> str:
+    empty = len(audit.empty_lines)
+    shown = ", ".join(map(str, audit.empty_lines[:10])) + (" ..." if empty > 10 else "")
+    tail = f" + {empty:,} empty (skipped: line{'s' if empty > 1 else ''} {shown})" if empty else " + 0 empty"
+    return f"Rows read: {audit.rows_read:,} = {audit.accepted:,} accepted + {audit.rejected:,} rejected{tail}"
+
+
+def _files(report: Path | None, rejects: Path | None, audit) -> list[str]:
+    lines = []
+    if report is not None:
+        lines.append(f"Report:  {report}")
+    if audit.rejected:
+        where = f"{rejects} " if rejects is not None else ""
+        lines.append(f"Rejects: {where}({audit.rejected:,} rows, {len(audit.rejects):,} problems)")
+    else:
+        lines.append("Rejects: none" + (f" ({rejects} is empty)" if rejects is not None else ""))
+    return lines
+
+
+def fake_shipping_text(audit: FakeShippingAudit, *, report: Path | None = None,
+                       rejects: Path | None = None) -> str:
+    lines = [f"Fake-shipping audit of {Path(audit.source).name} ({audit.encoding}); figures in force on {audit.on}",
+             _counts(audit), ""]
+    header = ("rule", "product-days", "whole days", "products at risk", "store restricted",
+              "orders counted", "compensation")
+    rows = [header] + [(t.rule, f"{t.product_days:,}", f"{t.whole_days:,}", f"{t.products_at_risk:,}",
+                        f"{t.restricted_days:,}", f"{t.orders_counted:,}", f"{t.compensation:,} yuan")
+                       for t in audit.totals]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    for r in rows:
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+    for rule in audit.rules:
+        table = audit.exposure(rule)
+        risky = table[table["compensation"] > 0].sort_values(
+            ["compensation", "product_id", "shipped_on"], ascending=[False, True, True], kind="stable").head(TOP)
+        if len(risky):
+            lines += ["", f"Largest exposure under '{rule}':"]
+            for r in risky.itertuples(index=False):
+                verdict = "whole day" + (", store restricted" if r.store_restricted else "") if r.whole_day \
+                    else "detected orders only"
+                lines.append(f"  {r.product_id}  {str(r.shipped_on)[:10]}  {r.detected}/{r.shipped} detected "
+                             f"({r.detected_share:.1%}), {verdict}: {r.compensation:,} yuan")
+    lines += [""] + _files(report, rejects, audit)
+    return "\n".join(lines)
+
+
+def quota_text(audit: QuotaAudit, *, report: Path | None = None, rejects: Path | None = None) -> str:
+    lines = [f"Customs quota audit of {Path(audit.source).name} ({audit.encoding})", _counts(audit), ""]
+    width = max(len(k) for k in audit.outcomes)
+    for outcome, n in audit.outcomes.items():
+        lines.append(f"  {outcome.ljust(width)}  {n:>10,}")
+    failing = audit.accepted - audit.outcomes.get("clears", 0)
+    lines.append(f"Orders that fail customs: {failing:,}, worth {format_yuan(audit.failing_amount)}")
+    several = int((audit.report["buyer_orders_in_file"] > 1).sum()) if len(audit.report) else 0
+    if several:
+        lines.append(f"Orders whose buyer has other orders in this file: {several:,} "
+                     "(spending is taken as stated on each row; check those buyers)")
+    lines += [""] + _files(report, rejects, audit)
+    return "\n".join(lines)
