@@ -128,3 +128,16 @@ def route() -> Prose:
     total = sum(a.minutes for a in AREAS)
     lines += ["", f"The whole route takes about {total} minutes."]
     return Prose("\n".join(lines))
+
+
+START_MINUTES = 10  # reading time of 00-start-here (not a policy figure)
+
+
+def start_header() -> Prose:
+    """The Prerequisites / Time to learn block of 00-start-here."""
+    return Prose(
+        "## Prerequisites\n\n| Concept | Importance |\n|---|---|\n"
+        "| Reading a seller back office (商家后台) in Chinese | Helpful |\n"
+        "| Running a notebook cell (Shift+Enter) | Helpful |\n\n"
+        f"**Time to learn:** {START_MINUTES} minutes"
+    )
