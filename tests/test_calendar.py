@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import chinese_calendar
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handbook.errors import PolicyInputError
@@ -73,6 +73,7 @@ def test_day_kind_table_agrees_with_the_library(day, kind, holiday):
     assert name == holiday and on_holiday is (kind in ("weekend", "holiday"))
 
 
+@settings(deadline=None)  # no timed assertions: the machine is shared
 @given(IN_RANGE)
 def test_is_working_day_is_the_library_on_every_supported_day(day):
     assert is_working_day(day) is library_says_working(day)
@@ -177,6 +178,7 @@ def test_working_days_between(start, end, expected):
     assert working_days_between(start, end) == expected
 
 
+@settings(deadline=None)  # no timed assertions: the machine is shared
 @given(st.dates(min_value=date(FIRST, 1, 1), max_value=date(LAST, 11, 30)), st.integers(min_value=0, max_value=15))
 def test_add_working_days_properties(start, n):
     end = add_working_days(start, n)  # 15 working days from 30 Nov never leave the year

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import chinese_calendar
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handbook import policy
@@ -127,6 +127,7 @@ def test_days_left_bad_input(notice, today, field):
     assert caught.value.field == field
 
 
+@settings(deadline=None)  # no timed assertions: the machine is shared
 @given(NOTICES)
 def test_deadline_properties(notice):
     n = policy.get(N, on=notice)
@@ -140,6 +141,7 @@ def test_deadline_properties(notice):
     assert all(calendar.is_working_day(d) for d in check.counted)
 
 
+@settings(deadline=None)  # no timed assertions: the machine is shared
 @given(NOTICES, st.integers(min_value=0, max_value=10))
 def test_days_left_falls_by_one_per_working_day(notice, offset):
     deadline = response_deadline(notice)
@@ -265,6 +267,7 @@ def test_evidence_bad_input(reason, provided, field):
         assert "'delivery_proof'" in str(caught.value)  # lists the names it accepts
 
 
+@settings(deadline=None)  # no timed assertions: the machine is shared
 @given(st.sampled_from(sorted(REASONS)), st.sets(st.sampled_from(sorted(EVIDENCE))))
 def test_evidence_partition(reason, provided):
     review = evidence_file(reason, provided)
