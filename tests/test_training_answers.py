@@ -214,3 +214,27 @@ def test_markdown_folds_the_answer(questions):
     assert "Answer" not in before and "26,300 yuan" in before  # the option is listed, the verdict folded
     assert after.rstrip().endswith("</details>")
     assert "Rule `handbook.rules.quiz_fixture.quota`" in after
+
+
+def test_non_strict_pose_leaves_a_coinciding_option_out_and_says_so(questions):
+    # Under this what-if the generated distractor (the limit) equals the answer (the total).
+    with policy.scenario({LIMIT: 26300}):
+        with pytest.raises(Exception, match="distractors\\[0\\] is '26,300 yuan', equal to the answer"):
+            pose(questions["fixture-total"], ON)
+        posed = pose(questions["fixture-total"], ON, strict=False)
+    assert [o.text for o in posed.options if o.correct] == ["26,300 yuan"]
+    assert len(posed.options) == 3
+    assert posed.dropped == ("Option '26,300 yuan' left out: with these parameters it equals the answer.",)
+    assert posed.dropped[0] in posed.markdown(1)
+
+
+def test_non_strict_pose_still_needs_one_wrong_option(questions):
+    from handbook.training import QuestionFileError
+
+    with policy.scenario({LIMIT: 26300}):  # 26,300 is not over 26,300: the answer is "No"
+        assert pose(questions["fixture-over"], ON).answer_text == "No"
+    from dataclasses import replace
+
+    lonely = replace(questions["fixture-total"], distractors=questions["fixture-total"].distractors[:1])
+    with policy.scenario({LIMIT: 26300}), pytest.raises(QuestionFileError, match="no wrong option is left"):
+        pose(lonely, ON, strict=False)

@@ -94,7 +94,7 @@ REJECTIONS = [
     ("distractor bad argument", GOOD_GENERATED, "distractors.0", {"args": {"colour": 1}}, "do not fit"),
     ("opposite on a number", GOOD_GENERATED, "distractors.1", {"opposite": True}, "needs a yes_no answer"),
     ("shift of zero", GOOD_GENERATED, "distractors.1.shift", 0, "non-zero number"),
-    ("shift of yes/no", GOOD_CHOICE, "distractors.0", {"shift": 1}, "needs a number or date answer"),
+    ("shift of yes/no", GOOD_CHOICE, "distractors.0", {"shift": 1}, "needs a number, date or datetime answer"),
     ("variant of a param answer", GOOD_PARAM, "distractors.0", {"args": {"x": 1}}, "the answer is a parameter"),
     ("too many distractors", GOOD_GENERATED, "distractors", [{"text": f"option {c}"} for c in "abcdef"], "at most 5"),
     ("unknown placeholder", GOOD_CHOICE, "prompt", "Spent {{ spend }}?", "{{ spend }} is neither an argument"),

@@ -48,6 +48,6 @@ def load_area(slug: str, *, path: Path | str | None = None) -> list:
     return parse_file(file, area=slug)
 
 
-def pose_area(slug: str, *, on: date, path: Path | str | None = None) -> list[Posed]:
-    """Every question of an area evaluated on `on`: answers computed by the rules now."""
-    return [pose(q, on) for q in load_area(slug, path=path)]
+def pose_area(slug: str, *, on: date, path: Path | str | None = None, strict: bool = True) -> list[Posed]:
+    """Every question of an area evaluated on `on`: answers computed by the rules now (see `pose`)."""
+    return [pose(q, on, strict=strict) for q in load_area(slug, path=path)]

@@ -269,6 +269,7 @@ class Posed:
     options: tuple[Option, ...]
     explanation: Explanation
     note: str | None
+    dropped: tuple[str, ...] = ()   # options left out by a non-strict pose (see `pose`)
 
     @property
     def id(self) -> str:
@@ -337,6 +338,8 @@ class Posed:
         else:
             tol = f" (answers within {format_number(self.tolerance)} count)" if self.tolerance else ""
             lines.append(f"*Type a number.*{tol}")
+        if self.dropped:
+            lines += [""] + [f"*{d}*" for d in self.dropped]
         letter = ""
         if self.kind == "choice":
             letter = next(f"{chr(ord('a') + i)}) " for i, o in enumerate(self.options) if o.correct)
@@ -353,8 +356,14 @@ def seed_for(question_id: str) -> int:
     return int.from_bytes(hashlib.sha256(question_id.encode("utf-8")).digest()[:8], "big")
 
 
-def pose(question: Question, on: date) -> Posed:
-    """Evaluate `question` with the parameters in force on `on` (and any active scenario)."""
+def pose(question: Question, on: date, *, strict: bool = True) -> Posed:
+    """Evaluate `question` with the parameters in force on `on` (and any active scenario).
+
+    `strict` (the default): a distractor equal to the answer or to another option is a
+    `QuestionFileError`. `strict=False` (for what-if scenarios, where a changed figure can make two
+    options coincide) leaves the duplicate out and says so in `Posed.dropped`, shown with the question;
+    a choice question left without any wrong option is still an error.
+    """
     answer = evaluate(question, question.answer, on)
     try:
         answer_text = format_value(answer.value, question.format)
@@ -363,31 +372,41 @@ def pose(question: Question, on: date) -> Posed:
     if question.kind == "numeric" and as_number(answer.value) is None:
         raise question.error(f"a numeric question needs a number, but the answer is {answer.value!r}")
     values = template_values(dict(question.answer.args))
-    prompt = render(question.prompt, on=on, **values)
-    note = render(question.note, on=on, **values) if question.note else None
+    when = question.answer.on or on  # a question about a past date states that date's figures
+    prompt = render(question.prompt, on=when, **values)
+    note = render(question.note, on=when, **values) if question.note else None
 
     options: tuple[Option, ...] = ()
+    dropped: list[str] = []
     if question.kind == "choice":
-        wrong = [_distractor_option(question, d, answer.value, on, values) for d in question.distractors]
+        wrong = [_distractor_option(question, d, answer.value, on, values, when) for d in question.distractors]
         seen = {answer_text: "the answer"}
+        kept = []
         for index, option in enumerate(wrong):
             if option.text in seen:
-                raise question.error(
-                    f"distractors[{index}] is {option.text!r}, equal to {seen[option.text]} on {on}; "
-                    "a distractor must differ from the answer and from the other distractors"
-                )
+                problem = (f"distractors[{index}] is {option.text!r}, equal to {seen[option.text]} on {on}; "
+                           "a distractor must differ from the answer and from the other distractors")
+                if strict:
+                    raise question.error(problem)
+                dropped.append(f"Option {option.text!r} left out: with these parameters it equals "
+                               f"{seen[option.text]}.")
+                continue
             seen[option.text] = f"distractors[{index}]"
-        ordered = [Option(answer_text, True), *wrong]
+            kept.append(option)
+        if not kept:
+            raise question.error(f"no wrong option is left on {on}: every distractor equals the answer")
+        ordered = [Option(answer_text, True), *kept]
         random.Random(seed_for(question.id)).shuffle(ordered)
         options = tuple(ordered)
-    return Posed(question, on, prompt, answer.value, answer_text, options, answer.explanation, note)
+    return Posed(question, on, prompt, answer.value, answer_text, options, answer.explanation, note,
+                 tuple(dropped))
 
 
 def _distractor_option(question: Question, distractor: Distractor, answer: Any, on: date,
-                       values: dict[str, Any]) -> Option:
-    hint = render(distractor.hint, on=on, **values) if distractor.hint else None
+                       values: dict[str, Any], when: date) -> Option:
+    hint = render(distractor.hint, on=when, **values) if distractor.hint else None
     if distractor.text is not None:
-        return Option(render(distractor.text, on=on, **values), False, hint)
+        return Option(render(distractor.text, on=when, **values), False, hint)
     if distractor.opposite:
         return Option(format_value(not answer, "yes_no"), False, hint)
     if distractor.shift is not None:
@@ -405,7 +424,7 @@ def _distractor_option(question: Question, distractor: Distractor, answer: Any, 
             raise question.error(f"shift needs a number or date answer, got {answer!r}")
         return Option(_format(question, value), False, hint)
     if distractor.param is not None:
-        value = policy.get(distractor.param, question.answer.on or on)
+        value = policy.get(distractor.param, when)
         return Option(_format(question, value), False, hint)
     evaluation = evaluate(question, distractor.call, on)
     return Option(_format(question, evaluation.value), False, hint)

@@ -330,8 +330,8 @@ def _distractor(fail, index: int, raw: Any, answer: Call, fmt: str) -> Distracto
         shift = raw["shift"]
         if isinstance(shift, bool) or not isinstance(shift, (int, float)) or shift == 0:
             raise fail(f"{where}.shift must be a non-zero number, got {shift!r}")
-        if fmt in NON_NUMERIC_FORMATS - {"date"}:
-            raise fail(f"{where}.shift needs a number or date answer, not format {fmt!r}")
+        if fmt in NON_NUMERIC_FORMATS - {"date", "datetime"}:
+            raise fail(f"{where}.shift needs a number, date or datetime answer (dates move by days), not format {fmt!r}")
         return Distractor(shift=shift if isinstance(shift, int) else Decimal(str(shift)), hint=hint)
     if "opposite" in raw:
         if raw["opposite"] is not True:

@@ -1,0 +1,153 @@
+"""The real question files: every answer equals its rule call, and moves when a parameter moves."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from handbook import areas, policy
+from handbook.training import QUESTIONS_DIR, available_areas, load_area, pose, pose_area
+from handbook.training.answers import format_value
+from handbook.widgets import quiz
+
+TODAY = date(2026, 11, 21)  # the handbook's example date (notebooks' TODAY)
+NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
+AREAS = available_areas()
+ALL = [(slug, q) for slug in AREAS for q in load_area(slug)]
+IDS = [q.id for _, q in ALL]
+RECALL_FORMATS = {"text", "path", "list"}
+
+
+def test_every_area_has_a_question_file():
+    assert sorted(p.stem for p in QUESTIONS_DIR.glob("*.yaml")) == sorted(a.slug for a in areas.AREAS)
+
+
+@pytest.mark.parametrize("slug", AREAS)
+def test_at_least_six_questions_mixing_recall_and_application(slug):
+    questions = load_area(slug)
+    assert len(questions) >= 6
+    recall = [q for q in questions if q.answer.param or q.format in RECALL_FORMATS]
+    application = [q for q in questions if q.answer.rule and q.answer.args and q.format not in RECALL_FORMATS]
+    assert recall and application, (len(recall), len(application))
+    assert {q.kind for q in questions} == {"choice", "numeric"}
+
+
+def test_question_ids_are_unique_across_areas():
+    assert len(IDS) == len(set(IDS))
+
+
+def direct(question, call, on):
+    """The answer computed here, without the quiz machinery: call the function, walk the field."""
+    if call.param:
+        return policy.get(call.param, call.on or on)
+    kwargs = dict(call.args)
+    import inspect
+
+    if "on" in inspect.signature(call.function).parameters:
+        kwargs["on"] = call.on or on
+    value = call.function(**kwargs)
+    for part in (call.field.split(".") if call.field else []):
+        value = value[int(part)] if part.isdigit() else getattr(value, part)
+        if callable(value):
+            value = value()
+    return value
+
+
+@pytest.mark.parametrize(("slug", "question"), ALL, ids=IDS)
+def test_answer_equals_its_rule_call(slug, question):
+    posed = pose(question, TODAY)
+    expected = direct(question, question.answer, TODAY)
+    assert posed.answer == expected
+    assert posed.answer_text == format_value(expected, question.format)
+    if question.kind == "choice":
+        texts = [o.text for o in posed.options]
+        assert len(texts) == len(set(texts)) == len(question.distractors) + 1
+        assert [o.text for o in posed.options if o.correct] == [posed.answer_text]
+        for distractor in question.distractors:
+            if distractor.call is not None:  # generated distractors are the rule's own other answers
+                assert format_value(direct(question, distractor.call, TODAY), question.format) in texts
+    assert "{{" not in posed.prompt and posed.prompt.strip()
+    right = posed.answer_text if question.kind == "choice" else str(posed.answer)
+    assert posed.check(right).correct is True
+    if question.kind == "choice":
+        wrong = next(o.text for o in posed.options if not o.correct)
+    else:
+        wrong = str(Decimal(str(posed.answer)) + question.tolerance + 1)
+    feedback = posed.check(wrong)
+    assert feedback.correct is False and posed.answer_text in feedback.text
+    assert posed.explanation.summary in feedback.text
+
+
+@pytest.mark.parametrize(("slug", "question"), ALL, ids=IDS)
+def test_section_exists_in_the_notebook(slug, question):
+    path = NOTEBOOKS / areas.area(slug).notebook
+    if not path.exists():
+        pytest.skip(f"{path.name} not written yet")
+    nb = nbformat.read(path, as_version=4)
+    numbers = {int(m.group(1)) for cell in nb.cells if cell.cell_type == "markdown"
+               for m in re.finditer(r"^## (\d+)\. ", cell.source, re.MULTILINE)}
+    assert question.section in numbers, f"{question.id}: section {question.section} not in {sorted(numbers)}"
+
+
+@pytest.mark.parametrize("slug", AREAS)
+def test_quiz_builds_and_static_page_folds_every_answer(slug):
+    made = quiz.for_area(slug, on=TODAY)
+    markdown = made.markdown()
+    assert markdown.count("<details><summary>Show answer</summary>") == len(made.questions)
+    assert made._repr_mimebundle_()["text/markdown"] == markdown
+    assert repr(made) == f"<Quiz {slug} on {TODAY}: {len(made.questions)} questions, 0 correct>"
+
+
+# What-if: a changed parameter changes the expected answer of real questions (and their prompts).
+# (question id, overrides, answer text on the example date, answer text under the scenario)
+SCENARIOS = [
+    ("customs-quota-clears", {"pinduoduo_intl.customs.annual_limit": 30000}, "No", "Yes"),
+    ("customs-quota-over-by", {"pinduoduo_intl.customs.annual_limit": 25000}, "300 yuan", "1,300 yuan"),
+    ("customs-quota-exactly-at-limit", {"pinduoduo_intl.customs.annual_limit": 25999}, "Yes", "No"),
+    ("customs-single-limit", {"pinduoduo_intl.customs.single_limit": 6000},
+     "Fails customs: single-transaction limit exceeded", None),  # options would coincide: refused loudly
+    ("customs-tax-inside-limits", {"pinduoduo_intl.customs.vat_rate": 9}, "91 yuan", "63 yuan"),
+    ("customs-repush-escalation", {"pinduoduo_intl.customs.repush_escalation_time": "16:00"},
+     "2026-11-21 14:00", "2026-11-21 16:00"),
+    ("customs-appeal-menu", {"pinduoduo_intl.customs.appeal_menu_path": "【店铺管理】–【订单申诉】"},
+     "【店铺管理】–【订单申诉】–【异常订单不发货】", "【店铺管理】–【订单申诉】"),
+]
+BY_ID = {q.id: q for _, q in ALL}
+
+
+@pytest.mark.parametrize(("qid", "overrides", "before", "after"), SCENARIOS, ids=[s[0] for s in SCENARIOS])
+def test_a_parameter_change_changes_the_answer(qid, overrides, before, after):
+    if qid not in BY_ID:
+        pytest.fail(f"question {qid} is missing from the question files")
+    question = BY_ID[qid]
+    assert pose(question, TODAY).answer_text == before
+    with policy.scenario(overrides):
+        if after is None:
+            from handbook.training import QuestionFileError
+
+            with pytest.raises(QuestionFileError, match="equal to the answer"):
+                pose(question, TODAY)
+            return
+        posed = pose(question, TODAY)
+        assert posed.answer_text == after
+        assert posed.answer == direct(question, question.answer, TODAY)
+        assert posed.check(after).correct is True if question.kind == "choice" else True
+    assert pose(question, TODAY).answer_text == before
+
+
+def test_a_scenario_moves_the_prompt_and_the_static_page():
+    with policy.scenario({"pinduoduo_intl.customs.annual_limit": 30000}):
+        posed = {p.id: p for p in pose_area("customs", on=TODAY)}
+        page = quiz.static("customs", on=TODAY)
+        with policy.scenario({"pinduoduo_intl.customs.single_limit": 6000}):
+            lenient = quiz.for_area("customs", on=TODAY, strict=False)
+    single = next(v for v in lenient.questions if v.posed.id == "customs-single-limit")
+    assert single.posed.answer_text == "Clears customs"
+    assert single.posed.dropped and "left out" in single.children[0].value
+    assert "annual limit (年度个人交易限值) is 30,000 yuan" in posed["customs-quota-clears"].prompt
+    assert "annual limit of 30,000 yuan" in page and "limit of 26,000 yuan" not in page
