@@ -55,6 +55,8 @@ def money(value: Any, field: str, *, maximum: Decimal | int | None = None) -> De
         raise PolicyInputError(field, value, accepted, reason="not a finite number")
     if amount < 0:
         raise PolicyInputError(field, value, accepted, reason="negative")
+    if amount.adjusted() >= 15:  # ≥ 10**15 yuan: beyond any real amount and Decimal's fen precision
+        raise PolicyInputError(field, value, accepted, reason="far too large to be an amount of money")
     if amount != amount.quantize(FEN, rounding="ROUND_DOWN"):
         raise PolicyInputError(field, value, accepted, reason="more than 2 decimals (smaller than a fen)")
     if maximum is not None and amount > Decimal(maximum):
@@ -120,7 +122,10 @@ def as_datetime(value: Any, field: str) -> datetime:
         raise PolicyInputError(field, value, accepted, reason=f"a {type(value).__name__}")
     if value.tzinfo is None:
         return value.replace(tzinfo=SHANGHAI)
-    return value.astimezone(SHANGHAI)
+    try:
+        return value.astimezone(SHANGHAI)
+    except OverflowError:
+        raise PolicyInputError(field, value, accepted, reason="outside the representable range") from None
 
 
 def choice(value: Any, field: str, options: Iterable[str]) -> str:

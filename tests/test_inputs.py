@@ -45,6 +45,8 @@ def test_money_accepts(value, expected):
         (None, "not an amount"),
         ([1], "a list"),
         ("1.005", "more than 2 decimals"),
+        ("1e30", "far too large"),
+        (10**40, "far too large"),
     ],
 )
 def test_money_rejects_with_field_value_and_accepted(value, reason):
@@ -90,6 +92,8 @@ def test_datetimes_are_asia_shanghai():
     assert utc.hour == 20
     with pytest.raises(PolicyInputError, match="at:"):
         inputs.as_datetime(date(2026, 1, 1), "at")
+    with pytest.raises(PolicyInputError, match="representable"):
+        inputs.as_datetime(datetime(9999, 12, 31, 23, 0, tzinfo=timezone.utc), "at")
 
 
 def test_choice_lists_the_options():

@@ -33,9 +33,11 @@ def new_figure(width: float = 6.4, height: float = 3.6) -> Figure:
     return figure
 
 
-def png(figure: Figure) -> bytes:
+def png(figure: Figure, *, fast: bool = False) -> bytes:
+    """The figure as PNG bytes. `fast` trades ~15 % file size for quicker encoding (widgets)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    options = {"pil_kwargs": {"compress_level": 1}} if fast else {}
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, **options)
     return buffer.getvalue()
 
 

@@ -42,7 +42,8 @@ class ChartView:
     """A matplotlib figure shown through an `Image` widget; `draw(figure, result)` updates it.
 
     The figure is created once and reused: `draw` should update artists where it can, then the
-    figure is rendered to PNG on the Agg canvas.
+    figure is rendered to PNG on the Agg canvas. The layout (constrained or tight) is computed on
+    the first render and then frozen: re-solving it on every keystroke costs more than the drawing.
     """
 
     def __init__(self, figure, draw: Callable[[Any, Any], None], *, width: str = "560px"):
@@ -52,7 +53,9 @@ class ChartView:
 
     def update(self, result: Any) -> None:
         self.draw(self.figure, result)
-        self.image.value = png(self.figure)
+        self.image.value = png(self.figure, fast=True)
+        if self.figure.get_layout_engine() is not None:
+            self.figure.set_layout_engine("none")  # positions stay as solved on the first render
 
 
 class Calculator(widgets.VBox):
