@@ -93,7 +93,7 @@ def test_datetimes_are_asia_shanghai():
     with pytest.raises(PolicyInputError, match="at:"):
         inputs.as_datetime(date(2026, 1, 1), "at")
     with pytest.raises(PolicyInputError, match="representable"):
-        inputs.as_datetime(datetime(9999, 12, 31, 23, 0, tzinfo=timezone.utc), "at")
+        inputs.as_datetime(datetime(9999, 12, 31, 23, 0, tzinfo=UTC), "at")
 
 
 def test_choice_lists_the_options():
