@@ -52,7 +52,7 @@ def direct(question, call, on):
         kwargs["on"] = call.on or on
     value = call.function(**kwargs)
     for part in (call.field.split(".") if call.field else []):
-        value = value[int(part)] if part.isdigit() else getattr(value, part)
+        value = value[int(part)] if part.lstrip("-").isdigit() else getattr(value, part)
         if callable(value):
             value = value()
     return value
@@ -116,6 +116,12 @@ SCENARIOS = [
      "2026-11-21 14:00", "2026-11-21 16:00"),
     ("customs-appeal-menu", {"pinduoduo_intl.customs.appeal_menu_path": "【店铺管理】–【订单申诉】"},
      "【店铺管理】–【订单申诉】–【异常订单不发货】", "【店铺管理】–【订单申诉】"),
+    ("chargebacks-deadline-friday", {"aliexpress.chargeback.response_working_days": 5},
+     "2026-11-25 (Wed)", "2026-11-27 (Fri)"),
+    ("chargebacks-days-left", {"aliexpress.chargeback.response_working_days": 5}, "1 working day", "3 working days"),
+    ("chargebacks-late", {"aliexpress.chargeback.response_working_days": 5}, "Yes", "No"),
+    ("chargebacks-working-days", {"aliexpress.chargeback.response_working_days": 5}, "3 working days",
+     "5 working days"),
 ]
 BY_ID = {q.id: q for _, q in ALL}
 

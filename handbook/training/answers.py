@@ -166,7 +166,7 @@ def _pick(question: Question, call: Call, result: Any) -> tuple[Any, Explanation
     for part in (call.field.split(".") if call.field else []):
         walked.append(part)
         try:
-            if part.isdigit():
+            if part.lstrip("-").isdigit():
                 value = value[int(part)]
             elif isinstance(value, dict):
                 value = value[part]
@@ -210,23 +210,33 @@ def _show_args(args: dict[str, Any]) -> str:
 
 
 def template_values(args: dict[str, Any]) -> dict[str, Any]:
-    """The answer's arguments as prompts show them: numbers with thousands commas, dates ISO."""
+    """The answer's arguments as prompts show them: numbers with thousands commas, dates ISO with weekday."""
     shown: dict[str, Any] = {}
     for name, value in args.items():
         if isinstance(value, datetime):
             shown[name] = value.strftime("%Y-%m-%d %H:%M")
         elif isinstance(value, date):
-            shown[name] = value.isoformat()
+            shown[name] = format_value(value, "date")
         elif isinstance(value, float):
             shown[name] = format_number(Decimal(str(value)))
         elif isinstance(value, str):
             number = _decimal_text(value)
-            shown[name] = number if number is not None else value
+            shown[name] = number if number is not None else _date_text(value)
         elif isinstance(value, (list, tuple)):
             shown[name] = ", ".join(str(v) for v in value)
         else:
             shown[name] = value
     return shown
+
+
+def _date_text(text: str) -> str:
+    """ISO date text gets its weekday, as dates are shown everywhere in the quiz: '2026-11-20 (Fri)'."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        try:
+            return format_value(date.fromisoformat(text.strip()), "date")
+        except ValueError:
+            return text
+    return text
 
 
 def _decimal_text(text: str) -> Decimal | None:
