@@ -143,13 +143,13 @@ def paging_plan(orders: int, seconds_per_page: int, *, on: date | None = None) -
     why.step(f"{n:,} orders ÷ {limit:,} per export, rounded up = {exports:,} export(s).")
     why.step(f"{n:,} orders ÷ {size:,} per page, rounded up = {pages:,} page(s) "
              "(choosing 20/50/100 per page has no effect while the list is downgraded).")
-    why.step(f"{pages:,} page(s) × {seconds} s = {_duration(time)} of paging.")
-    summary = f"{exports:,} export(s), {pages:,} page(s), about {_duration(time)} of paging."
+    why.step(f"{pages:,} page(s) × {seconds} s = {duration_text(time)} of paging.")
+    summary = f"{exports:,} export(s), {pages:,} page(s), about {duration_text(time)} of paging."
     return PagingPlan(orders=n, exports=exports, pages=pages, seconds_per_page=seconds, paging_time=time,
                       explanation=why.done(summary))
 
 
-def _duration(delta: timedelta) -> str:
+def duration_text(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     seconds = int(delta.total_seconds() % 60)
     hours, minutes = divmod(minutes, 60)
@@ -180,11 +180,11 @@ class PeakScenario:
     """
 
     year: int = 2026
-    orders: int = 8000
+    orders: int = 10_000
     bank_card_share: float = 0.5
     delay_hours: tuple[int, int] | None = None
     staff: int = 4
-    notices_per_staff_hour: int = 90
+    notices_per_staff_hour: int = 60
     ship_before_notice_share: float = 0.0
     risk_share: float = 0.02
     risk_review_hours: int = 12
@@ -534,14 +534,14 @@ def _summarise(s: PeakScenario, seed: int, columns: dict, worst: int, worst_read
     why.step(f"Peak backlog: {peak:,} paid orders waiting for a shipping notice at {peak_at:%d %b %H:%M}; "
              f"{still:,} still waiting at the window's end.")
     why.step(f"Worst wait for a shipping notice (tracking number ready → notice filled or order closed): "
-             f"{_duration(wait)}, for an order ready at {when:%d %b %H:%M}.")
+             f"{duration_text(wait)}, for an order ready at {when:%d %b %H:%M}.")
     why.step(f"Risk control flags {s.risk_share:.1%} of orders, reviewed within {s.risk_review_hours} h of "
              f"payment; {closed:,} closed before their notice was filled, {lost:,} of them after the goods "
              f"had left ({s.ship_before_notice_share:.0%} of orders shipped before the notice).")
     why.step(f"{arrived:,} orders ÷ {limit:,} per export = {exports:,} export(s); ÷ {size:,} per page = "
              f"{pages:,} page(s); the peak backlog alone is {pages_peak:,} page(s).")
     verdict = (f"Peak backlog {peak:,} orders at {peak_at:%d %b %H:%M}; worst wait for a notice "
-               f"{_duration(wait)}; {closed:,} closed by risk control ({lost:,} after the goods left).")
+               f"{duration_text(wait)}; {closed:,} closed by risk control ({lost:,} after the goods left).")
     return PeakSummary(orders=arrived, peak_backlog=peak, peak_at=peak_at, worst_notice_wait=wait,
                        closed_by_risk_control=closed, closed_after_goods_sent=lost, still_waiting_at_end=still,
                        exports_needed=exports, pages_needed=pages, pages_at_peak=pages_peak,
@@ -567,14 +567,14 @@ def compare(first: PeakScenario, second: PeakScenario, *, seed: int) -> PeakComp
     why.step(f"Same seed {seed}: both scenarios see the same orders and the same random draws.")
     for name, s, r in (("A", first, sa), ("B", second, sb)):
         why.step(f"{name}: {s.staff} staff × {s.notices_per_staff_hour}/h — peak backlog {r.peak_backlog:,} "
-                 f"at {r.peak_at:%d %b %H:%M}, worst wait {_duration(r.worst_notice_wait)}, "
+                 f"at {r.peak_at:%d %b %H:%M}, worst wait {duration_text(r.worst_notice_wait)}, "
                  f"{r.closed_by_risk_control:,} closed ({r.closed_after_goods_sent:,} after the goods left).")
     change = sb.peak_backlog - sa.peak_backlog
     verdict = (f"B's peak backlog is {abs(change):,} orders {'lower' if change < 0 else 'higher'} than A's"
                if change else "A and B have the same peak backlog")
     return PeakComparison(first=sa, second=sb, first_run=a, second_run=b,
-                          explanation=why.done(verdict + f"; worst wait {_duration(sa.worst_notice_wait)} "
-                                               f"vs {_duration(sb.worst_notice_wait)}."))
+                          explanation=why.done(verdict + f"; worst wait {duration_text(sa.worst_notice_wait)} "
+                                               f"vs {duration_text(sb.worst_notice_wait)}."))
 
 
 @dataclass(frozen=True)
@@ -615,12 +615,12 @@ def staff_for_wait(scenario: PeakScenario, max_wait_hours: float, *, seed: int,
     tried.append((low, wait))
     found = timedelta(minutes=wait) <= target
     for staff, minutes in sorted(set(tried)):
-        why.step(f"{staff} staff × {scenario.notices_per_staff_hour}/h → worst wait {_duration(timedelta(minutes=minutes))}.")
+        why.step(f"{staff} staff × {scenario.notices_per_staff_hour}/h → worst wait {duration_text(timedelta(minutes=minutes))}.")
     if found:
         summary_text = (f"{low} staff keep every order's wait for a shipping notice within "
-                        f"{_duration(target)} (worst: {_duration(timedelta(minutes=wait))}).")
+                        f"{duration_text(target)} (worst: {duration_text(timedelta(minutes=wait))}).")
     else:
-        summary_text = f"Even {most} staff leave a worst wait above {_duration(target)}."
+        summary_text = f"Even {most} staff leave a worst wait above {duration_text(target)}."
     return StaffingAnswer(staff=low if found else None, max_wait=target,
                           worst_wait=timedelta(minutes=wait) if found else None, tried=tuple(sorted(set(tried))),
                           explanation=why.done(summary_text))
@@ -731,7 +731,7 @@ def notice_table(stage: str | None = None, *, on: date | None = None) -> Prose:
 
 __all__ = [
     "COLUMNS", "NOTICE_ITEMS", "STAGES", "STATES", "STATE_LABELS", "NoticeItem", "OrderDraws", "PagingPlan",
-    "PeakComparison", "PeakRun", "PeakScenario", "PeakSummary", "StaffingAnswer", "compare", "draw_orders",
+    "PeakComparison", "PeakRun", "PeakScenario", "PeakSummary", "StaffingAnswer", "compare", "draw_orders", "duration_text",
     "exports_needed", "notice_items", "notice_table", "pages_needed", "paging_plan", "run", "simulate",
     "staff_for_wait", "summarise_run", "summary",
 ]
