@@ -120,6 +120,9 @@ SCENARIOS = [
      "2026-11-25 (Wed)", "2026-11-27 (Fri)"),
     ("chargebacks-days-left", {"aliexpress.chargeback.response_working_days": 5}, "1 working day", "3 working days"),
     ("chargebacks-late", {"aliexpress.chargeback.response_working_days": 5}, "Yes", "No"),
+    ("fulfilment-deposit-unfreeze", {"alibaba_1688.fulfilment.after_sales_period": 15},
+     "2026-12-05 (Sat)", "2026-11-20 (Fri)"),
+    ("fulfilment-anxingou-wait", {"alibaba_1688.fulfilment.anxingou_exit_delay": 60}, "97 days", "67 days"),
     ("chargebacks-working-days", {"aliexpress.chargeback.response_working_days": 5}, "3 working days",
      "5 working days"),
 ]
