@@ -80,7 +80,9 @@ class QuestionView(widgets.VBox):
         self.last_feedback: Feedback | None = None
         prompt = widgets.HTML(
             f"<div class='hb-quiz-prompt'><b>{number}.</b> {_inline_markdown(posed.prompt)}"
-            f"<div style='color:#607d8b;font-size:0.85em'>Tests section {posed.question.section}</div></div>"
+            f"<div style='color:#607d8b;font-size:0.85em'>Tests section {posed.question.section}</div>"
+            + "".join(f"<div style='color:#607d8b;font-size:0.85em'>{html.escape(d)}</div>" for d in posed.dropped)
+            + "</div>"
         )
         if posed.kind == "choice":
             self.control: widgets.Widget = widgets.RadioButtons(
@@ -272,17 +274,19 @@ def _markdown(slug: str, posed: list[Posed], on: date) -> Prose:
 
 
 def for_area(slug: str, *, on: date, progress_path: Path | str | None = None, save: bool = False,
-             questions: Path | str | None = None) -> Quiz:
+             questions: Path | str | None = None, strict: bool = True) -> Quiz:
     """The quiz of one area, answers computed now with the parameters in force on `on`.
 
     `progress_path` overrides where "Save my progress" writes (default: `$HANDBOOK_PROGRESS` or
     `~/.handbook/progress.json`); `save=True` starts with saving on (reads the file: keep it off in
     notebooks so their output never depends on the reader's home folder). `questions` overrides the
-    question file (tests).
+    question file (tests). `strict=False` is for a quiz built inside a what-if `policy.scenario`: an option
+    that the changed figures make equal to the answer is left out with a note instead of failing.
     """
-    return Quiz(slug, pose_area(slug, on=on, path=questions), on=on, progress_path=progress_path, save=save)
+    posed = pose_area(slug, on=on, path=questions, strict=strict)
+    return Quiz(slug, posed, on=on, progress_path=progress_path, save=save)
 
 
-def static(slug: str, *, on: date, questions: Path | str | None = None) -> Prose:
+def static(slug: str, *, on: date, questions: Path | str | None = None, strict: bool = True) -> Prose:
     """The static Markdown of an area's quiz alone (questions + folded answers), without a widget."""
-    return _markdown(slug, pose_area(slug, on=on, path=questions), on)
+    return _markdown(slug, pose_area(slug, on=on, path=questions, strict=strict), on)
