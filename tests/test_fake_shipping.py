@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handbook import policy
@@ -111,12 +111,14 @@ def test_scenario_moves_the_rule():
 amounts = st.decimals(min_value=0, max_value=Decimal("100000"), places=2, allow_nan=False, allow_infinity=False)
 
 
+@settings(deadline=None)
 @given(amounts, amounts)
 def test_compensation_never_decreases_with_the_amount(a, b):
     low, high = sorted((a, b))
     assert compensation(low, on=ON) <= compensation(high, on=ON)
 
 
+@settings(deadline=None)
 @given(amounts)
 def test_compensation_is_whole_within_0_and_the_cap_and_at_most_the_rate(paid):
     amount = compensation(paid, on=ON)
@@ -125,6 +127,7 @@ def test_compensation_is_whole_within_0_and_the_cap_and_at_most_the_rate(paid):
         assert amount <= paid * Decimal("0.25") < amount + 1 or amount == 100
 
 
+@settings(deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=10**12), max_size=50))
 def test_vectorised_formula_equals_the_scalar_one(fen):
     expected = [int(compensation(Decimal(f) / 100, on=ON)) for f in fen]
@@ -206,6 +209,7 @@ def test_numpy_and_text_counts_are_accepted():
 counts = st.integers(min_value=0, max_value=5000).flatmap(lambda s: st.tuples(st.integers(0, s), st.just(s)))
 
 
+@settings(deadline=None)
 @given(counts, st.sampled_from(list(RULES)))
 def test_verdict_matches_the_plain_statement(pair, rule):
     detected, shipped = pair
@@ -219,6 +223,7 @@ def test_verdict_matches_the_plain_statement(pair, rule):
     assert verdict.store_restricted is (expected and rule == B)
 
 
+@settings(deadline=None)
 @given(counts, st.sampled_from(list(RULES)))
 def test_one_more_detected_order_never_lifts_the_whole_day_verdict(pair, rule):
     detected, shipped = pair
@@ -273,6 +278,7 @@ def test_day_compensation_unknown_rule():
         day_compensation(["1"], [True], rule="strict", on=ON)
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(amounts, st.booleans()), max_size=60), st.sampled_from(list(RULES)))
 def test_day_total_is_the_sum_over_counted_orders(orders, rule):
     paid = [p for p, _ in orders]

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handbook import policy
@@ -75,6 +75,7 @@ def test_aware_datetimes_are_converted_to_shanghai():
     assert next_open("phone", utc_noon) == sh("2026-11-22 09:00")
 
 
+@settings(deadline=None)
 @given(st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2030, 12, 31)), st.sampled_from(["online", "phone"]))
 def test_next_open_is_open_and_never_before_the_moment(moment, channel):
     nxt = next_open(channel, moment)

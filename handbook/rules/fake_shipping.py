@@ -48,7 +48,8 @@ from handbook.explain import Explainer, Result
 
 __all__ = [
     "COLUMNS", "OUTPUT_COLUMNS", "RESTRICTIONS", "RULES", "DayCompensation", "DayEstimate", "DayVerdict",
-    "OrderCompensation", "OrderExportError", "RuleVersion", "compensation", "day_compensation", "day_estimate",
+    "OrderCompensation", "OrderExportError", "RuleComparison", "RuleVersion", "compare_rules", "compensation",
+    "day_compensation", "day_estimate",
     "day_verdict", "exposure", "order_compensation", "per_order_yuan", "whole_day_mask",
 ]
 
@@ -695,3 +696,25 @@ def exposure(orders: pd.DataFrame, *, rule: str, on: date | None = None) -> pd.D
         f"{int(result['whole_day'].sum()):,} whole days, {int(result['compensation'].sum()):,} yuan in all.")
     return result
 
+
+
+@dataclass(frozen=True)
+class RuleComparison(Result):
+    """The same day priced under every rule version; `selected` is the one asked for."""
+
+    selected: DayEstimate
+    estimates: tuple[DayEstimate, ...]   # one per rule version, in the order of `RULES`
+
+    @property
+    def differ(self) -> bool:
+        return len({e.verdict.whole_day for e in self.estimates}) > 1
+
+
+def compare_rules(shipped: Any, detected: Any, average_paid: Any, *, rule: str,
+                  on: date | None = None) -> RuleComparison:
+    """`day_estimate` under every rule version side by side, with `rule` as the selected one."""
+    version = _rule(rule)
+    on = _on(on)
+    estimates = tuple(day_estimate(shipped, detected, average_paid, rule=name, on=on) for name in RULE_NAMES)
+    selected = estimates[RULE_NAMES.index(version.name)]
+    return RuleComparison(selected=selected, estimates=estimates, explanation=selected.explanation)

@@ -17,17 +17,20 @@ Decisions where the article is open (documented in notebook 04 and tested):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from handbook import inputs
+from handbook.errors import PolicyInputError
 from handbook.explain import Explainer, Result
 from handbook.inputs import SHANGHAI
 from handbook.policy.units import format_clock
 
-__all__ = ["APPEAL_PATH", "CHANNELS", "AppealStep", "ResubmitDeadline", "ServiceStatus", "format_remaining",
-           "is_open", "next_open", "resubmit_deadline", "service_status"]
+__all__ = ["APPEAL_PATH", "CHANNELS", "AppealStep", "ResubmitDeadline", "ServiceCheck", "ServiceStatus",
+           "format_remaining", "is_open", "moment", "next_open", "resubmit_deadline", "service_check",
+           "service_status"]
 
 P = "pinduoduo.service."
 CHANNELS: tuple[str, ...] = ("online", "phone")
@@ -197,3 +200,36 @@ APPEAL_PATH: tuple[AppealStep, ...] = (
     AppealStep(7, "If rejected, add what the rejection reason asks for and resubmit before the day's cut-off",
                "驳回 → 重新提交申诉", "see resubmit_deadline"),
 )
+
+
+@dataclass(frozen=True)
+class ServiceCheck(Result):
+    """One moment: is customer service open, and the resubmission deadline for an appeal rejected then."""
+
+    status: ServiceStatus
+    resubmit: ResubmitDeadline
+
+
+def service_check(at: Any) -> ServiceCheck:
+    """`service_status` and `resubmit_deadline` for the same moment (what the service calculator shows)."""
+    status = service_status(at)
+    resubmit = resubmit_deadline(status.at)
+    why = Explainer("handbook.rules.service.service_check", on=status.at.date())
+    for step in status.explanation.steps + resubmit.explanation.steps:
+        why.step(step)
+    for p in status.explanation.parameters + resubmit.explanation.parameters:
+        why.ref(p.id)
+    return ServiceCheck(status=status, resubmit=resubmit,
+                        explanation=why.done(f"{status.explanation.summary} {resubmit.advice}"))
+
+
+_CLOCK_TEXT = re.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)\s*$")
+
+
+def moment(day: Any, clock: Any) -> datetime:
+    """A date and a clock time typed as 'HH:MM' → an Asia/Shanghai datetime (for calculators)."""
+    day = inputs.as_date(day, "date")
+    match = _CLOCK_TEXT.match(clock) if isinstance(clock, str) else None
+    if match is None:
+        raise PolicyInputError("time", clock, "a clock time 'HH:MM' from 00:00 to 23:59 (Asia/Shanghai)")
+    return datetime.combine(day, time(int(match.group(1)), int(match.group(2))), tzinfo=SHANGHAI)
