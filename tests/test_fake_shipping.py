@@ -46,7 +46,7 @@ PER_ORDER = [
     ("400", "100", "cap"),
     ("400.01", "100", "cap"),
     ("1000", "100", "cap"),
-    ("99999999999999999.99", "100", "cap"),
+    ("999999999999.99", "100", "cap"),        # the largest amount exposure() also accepts
 ]
 
 
@@ -85,7 +85,7 @@ def test_cap_step_is_explained():
 BAD_AMOUNTS = [
     (-1, "negative"), ("-0.01", "negative"), ("0.001", "more than 2 decimals"), ("abc", "not a number"),
     (None, "not an amount"), (True, "not an amount"), (float("nan"), "not a finite number"),
-    (float("inf"), "not a finite number"), ([50], "a list"),
+    (float("inf"), "not a finite number"), ([50], "a list"), ("1e15", "far too large"),
 ]
 
 
