@@ -123,6 +123,11 @@ SCENARIOS = [
     ("fulfilment-deposit-unfreeze", {"alibaba_1688.fulfilment.after_sales_period": 15},
      "2026-12-05 (Sat)", "2026-11-20 (Fri)"),
     ("fulfilment-anxingou-wait", {"alibaba_1688.fulfilment.anxingou_exit_delay": 60}, "97 days", "67 days"),
+    ("fake-shipping-order-fifty", {"pinduoduo.fake_shipping.rate": 30}, "12 yuan", "15 yuan"),
+    ("fake-shipping-day-rule-versions", {"pinduoduo.fake_shipping.rate": 20}, "2,000 yuan", "1,600 yuan"),
+    ("fake-shipping-day-reach-thirty", {"pinduoduo.fake_shipping.day_30_30.min_detected": 31}, "Yes", "No"),
+    ("fake-shipping-resubmit", {"pinduoduo.service.resubmit_cutoff": "21:00"},
+     "2026-11-21 20:00", "2026-11-21 21:00"),
     ("chargebacks-working-days", {"aliexpress.chargeback.response_working_days": 5}, "3 working days",
      "5 working days"),
 ]
