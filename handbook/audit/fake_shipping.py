@@ -76,10 +76,16 @@ def _rules(rule: str) -> tuple[str, ...]:
 
 
 def exposure_input(loaded: Loaded) -> pd.DataFrame:
-    """The accepted rows in the shape `exposure()` takes (paid amounts back in yuan, exact)."""
+    """The accepted rows in the shape `exposure()` takes (paid amounts back in yuan, exact).
+
+    `order_id` is the real order id when the rows were loaded with it, else the order's line number:
+    the loader has already rejected blank and duplicated order ids (with their lines), `exposure()`
+    only needs a unique key per order, and its result does not depend on the key's value.
+    """
     o = loaded.orders
+    key = o["order_id"] if "order_id" in o.columns else o["line"]
     return pd.DataFrame({
-        "order_id": o["order_id"], "product_id": o["product_id"], "shipped_on": o["shipped_on"],
+        "order_id": key, "product_id": o["product_id"], "shipped_on": o["shipped_on"],
         "paid_amount": o["paid_amount_fen"] / 100, "flagged": o["flagged"],
     }, copy=False)
 
@@ -136,5 +142,5 @@ def audit_fake_shipping(path: str | Path, *, rule: str = "both", on: date | None
 
     rules = _rules(rule)  # fail before reading a large file
     loaded = load(path, FAKE_SHIPPING, overrides=parse_overrides(columns, FAKE_SHIPPING),
-                  encoding=encoding, sheet=sheet, progress=progress)
+                  encoding=encoding, sheet=sheet, progress=progress, keep_order_ids=False)
     return audit_loaded(loaded, rule="both" if len(rules) > 1 else rules[0], on=on)

@@ -57,14 +57,25 @@ class _Ids:
         mapping = np.array([self.codes.setdefault(u, len(self.codes)) for u in uniques], dtype=np.int32)
         return mapping[chunk_codes] if len(values) else np.zeros(0, dtype=np.int32)
 
-    def categories(self) -> list[str]:
-        return list(self.codes)
+    def categorical(self, codes: np.ndarray) -> pd.Categorical:
+        """The codes as a Categorical whose categories are sorted (so groupby sorts ids as text)."""
+        names = np.array(list(self.codes), dtype=object)
+        if len(names) == 0:
+            return pd.Categorical(np.array([], dtype=object))
+        order = np.argsort(names, kind="stable")
+        rank = np.empty(len(order), dtype=np.int32)
+        rank[order] = np.arange(len(order), dtype=np.int32)
+        return pd.Categorical.from_codes(rank[codes], categories=names[order])
 
 
 def load(path: str | Path, fields: tuple[Field, ...], *, overrides: Mapping[str, str] | None = None,
          encoding: str | None = None, sheet: str | None = None, progress: bool | None = None,
-         chunk_rows: int = CHUNK_ROWS) -> Loaded:
-    """Read and validate an export (see the module docstring). `progress=None`: only for large inputs."""
+         chunk_rows: int = CHUNK_ROWS, keep_order_ids: bool = True) -> Loaded:
+    """Read and validate an export (see the module docstring). `progress=None`: only for large inputs.
+
+    `keep_order_ids=False` checks the order ids (blank, duplicated) but does not keep them in `orders`
+    (about 70 MB per million rows): for audits whose report never shows them.
+    """
     source = Source(Path(path), fields, dict(overrides or {}), encoding=encoding, sheet=sheet)
     show = source.estimated_rows > PROGRESS_ABOVE if progress is None else progress
     bar = None
@@ -78,7 +89,7 @@ def load(path: str | Path, fields: tuple[Field, ...], *, overrides: Mapping[str,
     coders = {name: _Ids() for name in id_fields}
     kept: dict[str, list[np.ndarray]] = {f.name: [] for f in fields}
     kept_positions: list[np.ndarray] = []
-    all_hashes, all_ids, all_positions, all_good = [], [], [], []
+    all_hashes, all_ids, all_positions = [], [], []
     problems: list[pd.DataFrame] = []
     empty_positions: list[np.ndarray] = []
     xlsx_lines: list[np.ndarray] = []
@@ -93,56 +104,65 @@ def load(path: str | Path, fields: tuple[Field, ...], *, overrides: Mapping[str,
         with_id = ~checked.empty & (checked.columns["order_id"] != "")
         ids = checked.columns["order_id"][with_id]
         all_hashes.append(v.id_hashes(ids))
-        all_ids.append(v.compact_ids(ids))
-        all_positions.append(chunk.positions[with_id])
-        all_good.append(checked.good[with_id])
+        all_ids.append(v.compact_ids(ids))  # compact copy, only to confirm hash duplicates
+        all_positions.append(chunk.positions[with_id].astype(np.int32))
         good = checked.good
-        kept_positions.append(chunk.positions[good])
+        kept_positions.append(chunk.positions[good].astype(np.int32))
         for f in fields:
             values = checked.columns[f.name][good]
             if f.name in coders:
                 values = coders[f.name].encode(values)
-            elif f.name == "order_id":
-                values = v.compact_ids(values)
+            elif f.name == "order_id" and not keep_order_ids:
+                continue
+            elif f.kind == "date":
+                values = values.astype(np.int32)
             kept[f.name].append(values)
         if bar is not None:
             bar.update(len(chunk.frame))
     if bar is not None:
         bar.close()
 
-    positions = _cat(kept_positions, np.int64)
+    # Concatenate part lists one at a time, emptying each list, so no column is held twice for long.
+    positions = _take_all(kept_positions, np.int32)
     problem_frame = pd.concat(problems, ignore_index=True) if problems else v.empty_problems()
+    problems.clear()
 
     # Duplicated order ids: every row after the first with the same id is rejected.
-    hashes, ids, id_positions = _cat(all_hashes, np.uint64), _cat(all_ids, "S1"), _cat(all_positions, np.int64)
+    hashes, id_positions = _take_all(all_hashes, np.uint64), _take_all(all_positions, np.int32)
+    ids = _Chunked(all_ids)
     first = v.first_occurrences(hashes, ids)
-    duplicate = first != np.arange(len(first))
-    dup_rows = pd.DataFrame()
-    if duplicate.any():
-        dup_rows = pd.DataFrame({
-            "position": id_positions[duplicate], "field": "order_id",
-            "value": [i.decode("utf-8") for i in ids[duplicate]],
-            "reason": id_positions[first[duplicate]],   # turned into a line number below
-        })
-    good_dup = pd.Index(id_positions[duplicate])
+    del hashes
+    duplicate = np.flatnonzero(first != np.arange(len(first)))
 
     def line_of(pos: np.ndarray) -> np.ndarray:
         return source.lines(np.asarray(pos, dtype=np.int64))
 
-    if len(dup_rows):
-        dup_rows["reason"] = [f"duplicated order_id (first on line {n})" for n in line_of(dup_rows["reason"].to_numpy())]
+    keep = None
+    if len(duplicate):
+        dup_rows = pd.DataFrame({
+            "position": id_positions[duplicate], "field": "order_id",
+            "value": [ids[i].decode("utf-8") for i in duplicate],
+            "reason": [f"duplicated order_id (first on line {n})" for n in line_of(id_positions[first[duplicate]])],
+        })
         problem_frame = pd.concat([problem_frame, dup_rows], ignore_index=True)
-    keep = ~pd.Index(positions).isin(good_dup)
+        rejected = np.zeros(source.rows, dtype=bool)
+        rejected[id_positions[duplicate]] = True
+        keep = ~rejected[positions]
+        positions = positions[keep]
+    del ids, id_positions, first
 
-    orders = pd.DataFrame({"line": line_of(positions[keep])})
+    orders = pd.DataFrame({"line": line_of(positions)})
+    del positions
     for f in fields:
-        values = _cat(kept[f.name], None)[keep] if kept[f.name] else np.zeros(0)
+        if f.name == "order_id" and not keep_order_ids:
+            continue
+        values = _take_all(kept[f.name], None) if kept[f.name] else np.zeros(0)
+        if keep is not None:
+            values = values[keep]
         if f.name in coders:
-            categories = coders[f.name].categories()
-            values = pd.Categorical.from_codes(values.astype(np.int32), categories=categories) if categories \
-                else pd.Categorical([])
+            values = coders[f.name].categorical(values)
         elif f.name == "order_id":
-            values = np.char.decode(values, "utf-8").astype(object) if len(values) else np.zeros(0, dtype=object)
+            values = values.astype(object)
         elif f.kind == "date":
             values = values.astype(np.int64).astype("datetime64[D]").astype("datetime64[s]")
         elif f.kind == "money":
@@ -164,6 +184,25 @@ def load(path: str | Path, fields: tuple[Field, ...], *, overrides: Mapping[str,
     empty_lines = sorted(int(x) for x in line_of(_cat(empty_positions, np.int64)))
     rows_read = source.rows + len(source.broken)
     return Loaded(source, orders, rejects, rows_read, empty_lines)
+
+
+class _Chunked:
+    """A list of arrays indexed as if concatenated (without the copy)."""
+
+    def __init__(self, parts: list[np.ndarray]):
+        self.parts = parts
+        self.ends = np.cumsum([len(p) for p in parts])
+
+    def __getitem__(self, i: int):
+        k = int(np.searchsorted(self.ends, i, side="right"))
+        return self.parts[k][i - (self.ends[k - 1] if k else 0)]
+
+
+def _take_all(parts: list[np.ndarray], dtype) -> np.ndarray:
+    """Concatenate `parts` and empty the list (the parts are freed as soon as possible)."""
+    out = _cat(parts, dtype)
+    parts.clear()
+    return out
 
 
 def _cat(parts: list[np.ndarray], dtype) -> np.ndarray:

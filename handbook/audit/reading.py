@@ -33,7 +33,7 @@ from handbook.errors import PolicyInputError
 
 ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
 ENCODING_ACCEPTED = "utf-8, utf-8-sig (UTF-8 with BOM) or gb18030 (also reads GBK/GB2312); or any Python codec name"
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 50_000
 _BLOCK = 1 << 20
 
 
@@ -66,21 +66,28 @@ def scan(path: Path, encoding: str | None = None) -> Scan:
             raise PolicyInputError("encoding", encoding, ENCODING_ACCEPTED, reason="unknown encoding") from None
         candidates = [encoding]
     decoders = {name: codecs.getincrementaldecoder(name)() for name in candidates}
-    newlines, last = 0, b""
+    # Decoding is checked until the evidence decides: ASCII blocks fit every candidate and are only
+    # counted; after the first block with non-ASCII bytes that exactly one candidate decodes, the rest
+    # is not decoded here (a bad byte further on still stops the read with a clear message).
+    newlines, last, decided = 0, b"", len(decoders) == 1
     with path.open("rb") as handle:
         while block := handle.read(_BLOCK):
             newlines += block.count(b"\n")
             last = block[-1:]
+            if decided or (block.isascii() and not any(d.getstate()[0] for d in decoders.values())):
+                continue
             for name in list(decoders):
                 try:
                     decoders[name].decode(block)
                 except UnicodeDecodeError:
                     del decoders[name]
-    for name in list(decoders):
-        try:
-            decoders[name].decode(b"", final=True)
-        except UnicodeDecodeError:
-            del decoders[name]
+            decided = len(decoders) <= 1
+    if not decided:
+        for name in list(decoders):
+            try:
+                decoders[name].decode(b"", final=True)
+            except UnicodeDecodeError:
+                del decoders[name]
     if not decoders:
         tried = ", ".join(candidates)
         raise PolicyInputError("encoding", encoding or "detected", ENCODING_ACCEPTED,
@@ -147,7 +154,7 @@ class Source:
         wanted = [self.columns[n] for n in names]
         # Every column is parsed (no `usecols`): with `usecols` pandas silently cuts a row that has
         # more cells than the header, and such a row (an unquoted comma) has its cells shifted.
-        chunk_rows = min(chunk_rows, max(5_000, 600_000 // max(len(self.headers), 1)))
+        chunk_rows = min(chunk_rows, max(5_000, 300_000 // max(len(self.headers), 1)))
         seen = 0
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", pd.errors.ParserWarning)
