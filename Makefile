@@ -63,3 +63,17 @@ bench: setup
 
 clean:
 	rm -rf _build tests/artifacts
+
+# The static site, offline, from the committed notebooks (nothing executed; warnings fail it): _build/html
+docs: setup
+	$(PY) tools/build_docs.py _build/html
+
+# The notebooks as apps (Voilà, code hidden) on http://127.0.0.1:$(APP_PORT)/ only; README "App mode"
+APP_PORT ?= 8866
+app: setup
+	$(PY) app/serve.py --port $(APP_PORT)
+
+# Maintainers: refresh the vendored widget JavaScript from npm (the only step that needs the network)
+.PHONY: vendor-js
+vendor-js: setup
+	$(PY) tools/vendor_widgets_js.py

@@ -1,0 +1,43 @@
+"""Voilà configuration of the handbook's app mode (loaded by app/serve.py; `make app`).
+
+Served: every notebook in notebooks/, code hidden, one app per policy area, and an index page (the tree,
+template app/share/voila/templates/handbook/tree.html) listing the areas of handbook/areas.py in training order.
+Listens on 127.0.0.1 only: see README "App mode" for sharing it through a reverse proxy.
+"""
+
+# ruff: noqa: F821  (`c` is the traitlets config object Voilà provides)
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "app"))
+
+from app_index import areas_for_index  # noqa: E402
+
+c.Voila.ip = "127.0.0.1"
+c.Voila.open_browser = False
+c.VoilaConfiguration.template = "handbook"
+c.VoilaConfiguration.theme = "light"
+c.VoilaConfiguration.classic_tree = True  # the server-rendered index page (tree.html), no JavaScript file browser
+c.VoilaConfiguration.strip_sources = True  # code hidden
+c.VoilaConfiguration.show_tracebacks = False
+c.VoilaConfiguration.progressive_rendering = False  # made the start-up hang far more often in the trial
+c.VoilaConfiguration.file_allowlist = [r".*\.(png|jpg|gif|svg)"]
+
+
+def _handbook_page_config(page_config, **_kwargs):
+    page_config["handbookAreas"] = areas_for_index()
+    return page_config
+
+
+c.VoilaConfiguration.page_config_hook = _handbook_page_config
+
+# Start-up reliability (see app/serve.py and README "App mode").
+c.VoilaExecutor.timeout = 60  # seconds per cell: a lost reply becomes a visible error, never an endless spinner
+c.VoilaExecutor.startup_timeout = 60
+
+# Kernels of tabs left open without activity are shut down.
+c.MappingKernelManager.cull_idle_timeout = 3600
+c.MappingKernelManager.cull_interval = 300
