@@ -238,3 +238,25 @@ def test_non_strict_pose_still_needs_one_wrong_option(questions):
     lonely = replace(questions["fixture-total"], distractors=questions["fixture-total"].distractors[:1])
     with policy.scenario({LIMIT: 26300}), pytest.raises(QuestionFileError, match="no wrong option is left"):
         pose(lonely, ON, strict=False)
+
+
+def test_arguments_read_from_the_registry_and_built_by_calls(tmp_path):
+    exactly = {**GOOD_CHOICE, "id": "fixture-exactly",
+               "prompt": "Spent {{ spent }} yuan, order {{ amount }} yuan. Over the limit?",
+               "answer": {**GOOD_CHOICE["answer"], "args": {"spent": {"param": LIMIT, "plus": -100}, "amount": "100"}}}
+    nested = {**GOOD_NUMERIC, "id": "fixture-nested",
+              "prompt": "A total of {{ spent.spent }} + {{ spent.amount }} is then spent again with {{ amount }}.",
+              "answer": {"rule": "handbook.rules.quiz_fixture.quota", "field": "total", "format": "yuan",
+                         "args": {"spent": {"call": "handbook.rules.quiz_fixture.not_a_result",
+                                            "args": {"spent": "10", "amount": "5"}},
+                                  "amount": "1"}}}
+    one, two = parse_file(write_questions(tmp_path, [exactly, nested]))
+    posed = pose(one, ON)
+    assert posed.prompt == "Spent 25,900 yuan, order 100 yuan. Over the limit?"
+    assert posed.answer_text == "No"  # exactly at the limit
+    with policy.scenario({LIMIT: 30000}):
+        moved = pose(one, ON)
+    assert moved.prompt == "Spent 29,900 yuan, order 100 yuan. Over the limit?" and moved.answer_text == "No"
+    posed = pose(two, ON)
+    assert posed.prompt == "A total of 10 + 5 is then spent again with 1."
+    assert posed.answer == Decimal("16.00")

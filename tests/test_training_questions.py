@@ -41,16 +41,30 @@ def test_question_ids_are_unique_across_areas():
     assert len(IDS) == len(set(IDS))
 
 
+def plain_args(function, args, on):
+    """Keyword arguments with registry references read and nested calls made, `on` added if taken."""
+    import inspect
+
+    from handbook.training.schema import CallArg, ParamArg
+
+    kwargs = {}
+    for name, value in args.items():
+        if isinstance(value, ParamArg):
+            kwargs[name] = policy.get(value.param, on) + value.plus
+        elif isinstance(value, CallArg):
+            kwargs[name] = value.function(**plain_args(value.function, value.args, on))
+        else:
+            kwargs[name] = value
+    if "on" in inspect.signature(function).parameters:
+        kwargs["on"] = on
+    return kwargs
+
+
 def direct(question, call, on):
     """The answer computed here, without the quiz machinery: call the function, walk the field."""
     if call.param:
         return policy.get(call.param, call.on or on)
-    kwargs = dict(call.args)
-    import inspect
-
-    if "on" in inspect.signature(call.function).parameters:
-        kwargs["on"] = call.on or on
-    value = call.function(**kwargs)
+    value = call.function(**plain_args(call.function, call.args, call.on or on))
     for part in (call.field.split(".") if call.field else []):
         value = value[int(part)] if part.lstrip("-").isdigit() else getattr(value, part)
         if callable(value):
@@ -128,6 +142,10 @@ SCENARIOS = [
     ("fake-shipping-day-reach-thirty", {"pinduoduo.fake_shipping.day_30_30.min_detected": 31}, "Yes", "No"),
     ("fake-shipping-resubmit", {"pinduoduo.service.resubmit_cutoff": "21:00"},
      "2026-11-21 20:00", "2026-11-21 21:00"),
+    ("peak-season-exports", {"aliexpress.peak_season.export_limit": 10000}, "3", "5"),
+    ("peak-season-pages", {"aliexpress.peak_season.orders_per_page": 20}, "235", "118"),
+    ("peak-season-payment-processing", {"aliexpress.peak_season.payment_processing_max_hours": 8},
+     "6 hours", "8 hours"),
     ("chargebacks-working-days", {"aliexpress.chargeback.response_working_days": 5}, "3 working days",
      "5 working days"),
 ]
@@ -152,6 +170,15 @@ def test_a_parameter_change_changes_the_answer(qid, overrides, before, after):
         assert posed.answer == direct(question, question.answer, TODAY)
         assert posed.check(after).correct is True if question.kind == "choice" else True
     assert pose(question, TODAY).answer_text == before
+
+
+def test_an_argument_read_from_the_registry_follows_it():
+    question = BY_ID["peak-season-exports-at-cap"]
+    assert pose(question, TODAY).prompt.startswith("You have exactly 20,000 orders")
+    with policy.scenario({"aliexpress.peak_season.export_limit": 15000}):
+        posed = pose(question, TODAY)
+    assert posed.prompt.startswith("You have exactly 15,000 orders")
+    assert posed.answer_text == "1" and sorted(o.text for o in posed.options) == ["0", "1", "2"]
 
 
 def test_a_scenario_moves_the_prompt_and_the_static_page():

@@ -10,6 +10,7 @@ from test_training_support import (
     GOOD_GENERATED,
     GOOD_NUMERIC,
     GOOD_PARAM,
+    LIMIT,
     MODULE,
     ON,
     install,
@@ -106,6 +107,17 @@ REJECTIONS = [
     ("typed figure in a literal distractor", GOOD_GENERATED, "distractors.2.text", "26,000 yuan",
      "types the policy figure"),
     ("hint with unknown placeholder", GOOD_CHOICE, "distractors.0.hint", "{{ nope }}", "neither an argument"),
+    ("mapping argument of unknown form", GOOD_CHOICE, "answer.args.spent", {"value": 1}, "a mapping argument must be"),
+    ("argument from an unknown parameter", GOOD_CHOICE, "answer.args.spent", {"param": "no.such.param"},
+     "unknown parameter 'no.such.param'"),
+    ("argument param with a bad plus", GOOD_CHOICE, "answer.args.spent", {"param": LIMIT, "plus": "one"},
+     "plus must be a number"),
+    ("argument param with an unknown key", GOOD_CHOICE, "answer.args.spent", {"param": LIMIT, "minus": 1},
+     "unknown key(s) ['minus']"),
+    ("argument call to an unknown rule", GOOD_CHOICE, "answer.args.spent", {"call": "handbook.rules.nowhere.f"},
+     "unknown rule"),
+    ("argument call with bad arguments", GOOD_CHOICE, "answer.args.spent",
+     {"call": f"{MODULE}.not_a_result", "args": {"colour": 1}}, "do not fit"),
 ]
 
 

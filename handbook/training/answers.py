@@ -28,7 +28,7 @@ from handbook.explain import Explanation
 from handbook.inputs import SHANGHAI
 from handbook.policy.units import UNITS, format_number
 from handbook.text import render
-from handbook.training.schema import Call, Distractor, Question
+from handbook.training.schema import Call, CallArg, Distractor, ParamArg, Question
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -138,15 +138,32 @@ def evaluate(question: Question, call: Call, on: date) -> Evaluation:
         )
         return Evaluation(ref.value, explanation, ref)
     function = call.function
-    kwargs = dict(call.args)
-    if _takes_on(function):
-        kwargs["on"] = when
     try:
+        kwargs = resolve_args(call.args, when)
+        if _takes_on(function):
+            kwargs["on"] = when
         result = function(**kwargs)
     except PolicyInputError as exc:
         raise question.error(f"{call.rule}({_show_args(call.args)}) refused its input: {exc}") from None
     value, explanation = _pick(question, call, result)
     return Evaluation(value, explanation, result)
+
+
+def resolve_args(args: dict[str, Any], on: date) -> dict[str, Any]:
+    """The call's keyword arguments with `{param: ...}` read on `on` and `{call: ...}` built (recursively)."""
+    resolved: dict[str, Any] = {}
+    for name, value in args.items():
+        if isinstance(value, ParamArg):
+            got = policy.get(value.param, on)
+            resolved[name] = got + value.plus if value.plus else got
+        elif isinstance(value, CallArg):
+            inner = resolve_args(dict(value.args), on)
+            if _takes_on(value.function):
+                inner["on"] = on
+            resolved[name] = value.function(**inner)
+        else:
+            resolved[name] = value
+    return resolved
 
 
 def _takes_on(function: Any) -> bool:
@@ -209,10 +226,20 @@ def _show_args(args: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v!r}" for k, v in args.items())
 
 
-def template_values(args: dict[str, Any]) -> dict[str, Any]:
-    """The answer's arguments as prompts show them: numbers with thousands commas, dates ISO with weekday."""
+def template_values(args: dict[str, Any], on: date | None = None, prefix: str = "") -> dict[str, Any]:
+    """The answer's arguments as prompts show them: numbers with thousands commas, dates ISO with weekday.
+
+    `{param: ...}` arguments show the value in force on `on`; a `{call: ...}` argument contributes its own
+    arguments as `name.inner`.
+    """
     shown: dict[str, Any] = {}
     for name, value in args.items():
+        if isinstance(value, CallArg):
+            shown.update(template_values(dict(value.args), on, f"{prefix}{name}."))
+            continue
+        if isinstance(value, ParamArg):
+            value = resolve_args({name: value}, on)[name]
+        name = prefix + name
         if isinstance(value, datetime):
             shown[name] = value.strftime("%Y-%m-%d %H:%M")
         elif isinstance(value, date):
@@ -381,8 +408,8 @@ def pose(question: Question, on: date, *, strict: bool = True) -> Posed:
         raise question.error(f"answer: {exc}") from None
     if question.kind == "numeric" and as_number(answer.value) is None:
         raise question.error(f"a numeric question needs a number, but the answer is {answer.value!r}")
-    values = template_values(dict(question.answer.args))
     when = question.answer.on or on  # a question about a past date states that date's figures
+    values = template_values(dict(question.answer.args), when)
     prompt = render(question.prompt, on=when, **values)
     note = render(question.note, on=when, **values) if question.note else None
 

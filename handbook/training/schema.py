@@ -13,7 +13,9 @@ so a changed parameter changes the answer (and the prompt) with it::
         The annual quota (年度个人交易限值) is {{ pinduoduo_intl.customs.annual_limit }}. ...
       answer:
         rule: handbook.rules.customs.check_quota   # a function in handbook.rules
-        args: {spent: "24800", amount: "1500"}     # its keyword arguments (`on` is the quiz date)
+        args: {spent: "24800", amount: "1500"}     # its keyword arguments (`on` is the quiz date); a value
+                                                   #   may be {param: <id>, plus: 1} (read at quiz time) or
+                                                   #   {call: <path in handbook.rules>, args: {...}}
         field: exceeds                             # dotted path into the result (attributes, keys, indexes)
         format: yes_no                             # how the answer is written (see FORMATS)
         on: 2018-06-01                             # optional: parameters in force on this date instead
@@ -32,7 +34,8 @@ Instead of `rule`, an answer may name `param: <parameter id>` (recall of a figur
 parameter); the explanation then cites the parameter and its source.
 
 Templates in `prompt`, `note`, `hint` and `text` are rendered by `handbook.text.render`: `{{ name }}` is
-first one of the answer's `args`, then a parameter id (`{{ id | label_zh }}` etc.). A prompt that types a
+first one of the answer's `args` (`{{ scenario.orders }}` for an argument of a `call` argument), then a
+parameter id (`{{ id | label_zh }}` etc.). A prompt that types a
 parameter's current value instead of a template is rejected, as is anything the loader cannot resolve.
 
 Problems are reported as `QuestionFileError` naming file, question id and problem. `parse_file` checks
@@ -85,6 +88,23 @@ class QuestionFileError(Exception):
         self.problem = problem
         where = f"{file}: {question}" if question else file
         super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class ParamArg:
+    """An argument read from the registry at quiz time: `{param: <id>}` (optionally `plus: <number>`)."""
+
+    param: str
+    plus: int | Decimal = 0
+
+
+@dataclass(frozen=True)
+class CallArg:
+    """An argument built by another callable in handbook.rules: `{call: <dotted path>, args: {...}}`."""
+
+    rule: str
+    args: Mapping[str, Any] = dc_field(default_factory=dict)
+    function: Callable[..., Any] | None = dc_field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -384,14 +404,47 @@ def _resolve_rule(fail, where: str, path: Any) -> Callable[..., Any]:
 
 
 def _args(fail, where: str, raw: Any) -> dict[str, Any]:
+    """Keyword arguments: plain YAML values, `{param: id, plus: n}` or `{call: path, args: {...}}`."""
     if not isinstance(raw, dict):
         raise fail(f"{where} must be a mapping of keyword arguments")
-    for name in raw:
+    args: dict[str, Any] = {}
+    for name, value in raw.items():
         if not isinstance(name, str) or not ARG_NAME.match(name):
             raise fail(f"{where}: {name!r} is not an argument name")
         if name == "on":
             raise fail(f"{where}: `on` is the quiz date; use `on:` beside `rule:` for a fixed date")
-    return dict(raw)
+        args[name] = _arg_value(fail, f"{where}.{name}", value)
+    return args
+
+
+def _arg_value(fail, where: str, value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "param" in value:
+        _keys(value, {"param", "plus"}, {"param"}, fail, where)
+        _check_param(fail, f"{where}.param", value["param"])
+        plus = value.get("plus", 0)
+        if isinstance(plus, bool) or not isinstance(plus, (int, float)):
+            raise fail(f"{where}.plus must be a number, got {plus!r}")
+        return ParamArg(value["param"], plus if isinstance(plus, int) else Decimal(str(plus)))
+    if "call" in value:
+        _keys(value, {"call", "args"}, {"call"}, fail, where)
+        function = _resolve_rule(fail, f"{where}.call", value["call"])
+        args = _args(fail, f"{where}.args", value.get("args", {}))
+        _bind(fail, where, value["call"], function, args)
+        return CallArg(value["call"], args, function)
+    raise fail(f"{where}: a mapping argument must be {{param: <id>}} or {{call: <path>, args: {{...}}}}, "
+               f"got keys {sorted(map(str, value))}")
+
+
+def argument_names(args: Mapping[str, Any], prefix: str = "") -> set[str]:
+    """The names a template may use: every argument, and `outer.inner` for a `call` argument's own."""
+    names = set()
+    for name, value in args.items():
+        names.add(prefix + name)
+        if isinstance(value, CallArg):
+            names |= argument_names(value.args, f"{prefix}{name}.")
+    return names
 
 
 def _bind(fail, where: str, rule: str | None, function: Callable[..., Any] | None, args: Mapping[str, Any]) -> None:
@@ -433,6 +486,7 @@ def _templates(fail, where: str, text: str, args: Mapping[str, Any]) -> None:
     from handbook import policy
 
     known = set(policy.ids())
+    args = argument_names(args)
     for match in _PLACEHOLDER.finditer(text):
         name, filt = match.group(1), match.group(2)
         if name not in args and name not in known:
