@@ -108,6 +108,24 @@ def test_section_exists_in_the_notebook(slug, question):
     assert question.section in numbers, f"{question.id}: section {question.section} not in {sorted(numbers)}"
 
 
+def notebook_today(slug):
+    """The fixed example date of the area's notebook (its quiz is built on that date), if it exists yet."""
+    path = NOTEBOOKS / areas.area(slug).notebook
+    if not path.exists():
+        return None
+    match = re.search(r"TODAY = date\((\d+), (\d+), (\d+)\)", path.read_text(encoding="utf-8"))
+    return date(*map(int, match.groups())) if match else None
+
+
+@pytest.mark.parametrize("slug", AREAS)
+def test_quiz_poses_strictly_on_its_notebooks_date(slug):
+    on = notebook_today(slug)
+    if on is None:
+        pytest.skip("notebook (or its TODAY) not written yet")
+    posed = pose_area(slug, on=on)  # strict: no distractor coincides with an answer on that date
+    assert all(p.dropped == () for p in posed)
+
+
 @pytest.mark.parametrize("slug", AREAS)
 def test_quiz_builds_and_static_page_folds_every_answer(slug):
     made = quiz.for_area(slug, on=TODAY)
