@@ -47,7 +47,7 @@ from handbook.errors import PolicyInputError
 from handbook.explain import Explainer, Result
 
 __all__ = [
-    "COLUMNS", "OUTPUT_COLUMNS", "RESTRICTIONS", "RULES", "DayCompensation", "DayEstimate", "DayVerdict",
+    "COLUMNS", "OUTPUT_COLUMNS", "RESTRICTIONS", "RULES", "RULE_NAMES", "DayCompensation", "DayEstimate", "DayVerdict",
     "OrderCompensation", "OrderExportError", "RuleComparison", "RuleVersion", "compare_rules", "compensation",
     "day_compensation", "day_estimate",
     "day_verdict", "exposure", "order_compensation", "per_order_yuan", "whole_day_mask",
