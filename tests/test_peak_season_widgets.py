@@ -171,8 +171,8 @@ def test_compare_chart():
 
 
 @pytest.mark.parametrize(("value", "ceiling"), [
-    (0, 1), (1, 1), (1.5, 2), (2, 2), (2.1, 5), (5, 5), (7, 10), (10, 10), (11, 20), (999, 1000), (1001, 2000),
-    (45_000, 50_000),
+    (0, 1), (1, 1), (1.1, 1.2), (1.5, 1.5), (2, 2), (2.1, 2.5), (5, 5), (7, 8), (8.5, 10), (10, 10), (11, 12),
+    (999, 1000), (1001, 1200), (10_500, 12_000), (45_000, 50_000), (85_000, 100_000),
 ])
 def test_nice_ceiling(value, ceiling):
     assert plots.nice_ceiling(value) == ceiling
@@ -184,15 +184,19 @@ def test_compact_tick_labels(value, text):
     assert plots._compact(value) == text
 
 
-def test_render_png_reuses_the_background_only_while_the_axes_are_unchanged():
+def test_render_png_reuses_the_background_only_while_the_time_axis_is_unchanged():
     figure = plots.new_states_figure(animated=True)
     small, large = run(PeakScenario(orders=2_000), seed=1), run(PeakScenario(orders=40_000), seed=1)
+    one_day = run(PeakScenario(orders=2_000, arrival_weights=[1] * 24), seed=1)
     plots.draw_states(figure, small)
     first = plots.render_png(figure)
-    key = figure._hb_background[0]
-    plots.draw_states(figure, large)
+    background = figure._hb_background
+    plots.draw_states(figure, large)  # other y scale, same time axis: the background is reused
     second = plots.render_png(figure)
-    assert figure._hb_background[0] != key and second != first
+    assert figure._hb_background is background and second != first
+    plots.draw_states(figure, one_day)  # other time axis: a new background
+    third = plots.render_png(figure)
+    assert figure._hb_background is not background and third not in (first, second)
     plots.draw_states(figure, small)
     assert plots.render_png(figure) == first
 

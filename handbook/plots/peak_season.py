@@ -2,9 +2,9 @@
 side, and the arrival curve.
 
 Every figure is built once and then updated in place (`draw_states`, `draw_compare` change line data and
-limits only). For widgets the lines are *animated* artists and `render_png` blits them over a cached
-background (axes, ticks, legend), redrawn only when an axis range changes; y ranges are rounded up to
-1-2-5 steps so that most changes keep the background. English labels only (see `handbook.plots.base`).
+limits only). For widgets the lines, titles and y axes are *animated* artists and `render_png` blits them
+over a cached background (frame, x axis, legend), redrawn only when the time axis changes; y ranges are
+rounded up to round numbers. English labels only (see `handbook.plots.base`).
 The x axis is hours from the window start, labelled with Asia/Shanghai clock times.
 """
 
@@ -76,12 +76,16 @@ class _Panel:
     key: tuple | None = None  # (start, hours) the ticks were set for
 
 
+NICE_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
 def nice_ceiling(value: float) -> float:
-    """The smallest 1, 2 or 5 × 10^k at or above `value` (1 for nothing to show)."""
+    """The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k) at or above `value` (1 for
+    nothing to show)."""
     if value <= 1:
         return 1.0
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
+    for step in NICE_STEPS:
         if value <= step * power * (1 + 1e-12):
             return float(step * power)
     return float(10 * power)
@@ -103,6 +107,8 @@ def _panel(ax, specs, *, legend: bool, animated: bool) -> _Panel:
         lines[column] = line
     ax.yaxis.set_major_formatter(FuncFormatter(_compact))
     ax.grid(True, color="#e0e0e0", linewidth=0.6)
+    ax.set_axisbelow(True)  # grid under the lines, also when blitted
+    ax.yaxis.set_animated(animated)  # the y scale follows the data without redrawing the background
     if legend:
         ax.legend(loc="upper right", fontsize=7.5, frameon=False)
     return _Panel(ax, lines)
@@ -228,7 +234,8 @@ def render_png(figure: Figure) -> bytes:
     ranges and cached; each call restores it and draws only the animated artists. The layout is computed on
     the first draw and then frozen."""
     canvas = figure.canvas
-    key = tuple((ax.get_xlim(), ax.get_ylim(), tuple(ax.get_xticks())) for ax in figure.axes)
+    key = tuple((ax.get_xlim(), tuple(ax.get_xticks()), None if ax.yaxis.get_animated() else ax.get_ylim())
+                for ax in figure.axes)
     cached = getattr(figure, "_hb_background", None)
     if cached is None or cached[0] != key:
         canvas.draw()  # skips animated artists
@@ -240,9 +247,9 @@ def render_png(figure: Figure) -> bytes:
     else:
         canvas.restore_region(cached[1])
     for ax in figure.axes:
-        for artist in ax.get_children():
-            if artist.get_animated() and artist.get_visible():
-                ax.draw_artist(artist)
+        animated = [a for a in ax.get_children() if a.get_animated() and a.get_visible()]
+        for artist in sorted(animated, key=lambda a: a.get_zorder()):
+            ax.draw_artist(artist)
     buffer = io.BytesIO()
     Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
