@@ -146,6 +146,9 @@ class Source:
             header = pd.read_csv(self.path, encoding=self.encoding, dtype=str, nrows=0, engine="c")
         except pd.errors.EmptyDataError:
             raise PolicyInputError("orders", str(self.path), "a CSV file with a header row", reason="empty file") from None
+        except UnicodeDecodeError as exc:
+            raise PolicyInputError("encoding", self.encoding, ENCODING_ACCEPTED,
+                                   reason=f"the file is not valid {self.encoding}: {exc.reason}") from None
         self.headers = [str(h) for h in header.columns]
         self.estimated_rows = max(self._scan.newlines - 1, 0)
 

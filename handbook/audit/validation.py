@@ -42,6 +42,7 @@ _FLAGS = {**{w: True for w in TRUE_WORDS}, **{w: False for w in FALSE_WORDS}}
 _LOOSE = re.compile(
     r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
     r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
+_PLAIN = r"\d{1,13}(?:\.\d{1,2})?"
 _MANY = 20_000   # above this many distinct values, use the vectorised fast path first
 _MAX_FEN = 10**15  # 1e13 yuan: beyond it a float no longer holds every fen exactly
 
@@ -156,12 +157,14 @@ def parse_money(texts: pd.Series, field: str) -> Parsed:
     reasons = np.full(len(uniques), None, dtype=object)
     todo = np.ones(len(uniques), dtype=bool)
     if len(uniques) > _MANY:
-        # Fast path: plain decimal numbers with at most two decimals, checked by numpy.
-        numbers = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").to_numpy(dtype=float)
+        # Fast path: plain decimal numbers (digits, at most two decimals), converted by numpy.
+        texts_u = pd.Series(uniques, dtype=object)
+        simple = texts_u.str.fullmatch(_PLAIN).fillna(False).to_numpy(dtype=bool)
+        numbers = pd.to_numeric(texts_u.where(simple, "nan"), errors="coerce").to_numpy(dtype=float)
         with np.errstate(invalid="ignore"):
             scaled = numbers * 100
             rounded = np.round(scaled)
-            plain = (np.isfinite(scaled) & (scaled >= 0) & (scaled < _MAX_FEN)
+            plain = (simple & np.isfinite(scaled) & (scaled >= 0) & (scaled < _MAX_FEN)
                      & (np.abs(scaled - rounded) <= 1e-6))
         fen[plain] = rounded[plain].astype(np.int64)
         todo = ~plain
