@@ -214,6 +214,8 @@ def test_markdown_folds_the_answer(questions):
     assert "Answer" not in before and "26,300 yuan" in before  # the option is listed, the verdict folded
     assert after.rstrip().endswith("</details>")
     assert "Rule `handbook.rules.quiz_fixture.quota`" in after
+    limit_letter = "abcd"[[o.text for o in posed.options].index("26,000 yuan")]
+    assert f"Why not the others:\n\n- {limit_letter}) That is the limit, not the total." in after
 
 
 def test_non_strict_pose_leaves_a_coinciding_option_out_and_says_so(questions):

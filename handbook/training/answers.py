@@ -383,6 +383,9 @@ class Posed:
         answer = [f"**Answer: {letter}{self.answer_text}**", ""]
         if self.note:
             answer += [self.note, ""]
+        wrong = [f"- {chr(ord('a') + i)}) {o.hint}" for i, o in enumerate(self.options) if o.hint and not o.correct]
+        if wrong:
+            answer += ["Why not the others:", "", *wrong, ""]
         answer.append(self.explanation._repr_markdown_())
         lines += ["", "<details><summary>Show answer</summary>", "", *answer, "", "</details>", ""]
         return "\n".join(lines)

@@ -36,6 +36,10 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_button import ButtonStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from handbook.areas import area as area_info
 from handbook.errors import PolicyInputError
@@ -55,6 +59,30 @@ def _inline_markdown(text: str) -> str:
     return MarkdownIt("commonmark", {"html": False}).render(text).strip()
 
 
+class _Shared:
+    """Layout and style models shared by every widget of one quiz.
+
+    Each ipywidget otherwise brings its own Layout and Style model, and the notebook stores the state of
+    every model (`store_widget_state`): sharing them cuts a quiz's saved state to about a third.
+    """
+
+    def __init__(self) -> None:
+        self.layout = widgets.Layout()
+        self.feedback_layout = widgets.Layout(min_height="1.5em")
+        self.choice_layout = widgets.Layout(width="auto")
+        self.html_style = HTMLStyle()
+        self.button_style = ButtonStyle()
+        self.description_style = DescriptionStyle(description_width="initial")
+        self.text_style = TextStyle(description_width="initial")
+        self.checkbox_style = CheckboxStyle()
+
+    def html(self, value: str = "", *, layout: widgets.Layout | None = None) -> widgets.HTML:
+        return widgets.HTML(value, layout=layout or self.layout, style=self.html_style)
+
+    def button(self, description: str, **kwargs: Any) -> widgets.Button:
+        return widgets.Button(description=description, layout=self.layout, style=self.button_style, **kwargs)
+
+
 @dataclass(frozen=True)
 class Score:
     correct: int
@@ -70,7 +98,8 @@ class Score:
 class QuestionView(widgets.VBox):
     """One question: prompt, options or a number box, Check, Try again, feedback."""
 
-    def __init__(self, posed: Posed, number: int, quiz: Quiz | None = None):
+    def __init__(self, posed: Posed, number: int, quiz: Quiz | None = None, shared: _Shared | None = None):
+        shared = shared or _Shared()
         self.posed = posed
         self.number = number
         self.quiz = quiz
@@ -78,7 +107,7 @@ class QuestionView(widgets.VBox):
         self.correct: bool | None = None        # the latest checked answer (None: not answered yet)
         self.first_try: bool | None = None      # right at the first checked attempt
         self.last_feedback: Feedback | None = None
-        prompt = widgets.HTML(
+        prompt = shared.html(
             f"<div class='hb-quiz-prompt'><b>{number}.</b> {_inline_markdown(posed.prompt)}"
             f"<div style='color:#607d8b;font-size:0.85em'>Tests section {posed.question.section}</div>"
             + "".join(f"<div style='color:#607d8b;font-size:0.85em'>{html.escape(d)}</div>" for d in posed.dropped)
@@ -87,16 +116,17 @@ class QuestionView(widgets.VBox):
         if posed.kind == "choice":
             self.control: widgets.Widget = widgets.RadioButtons(
                 options=[o.text for o in posed.options], value=None,
-                layout=widgets.Layout(width="auto"), style={"description_width": "initial"},
+                layout=shared.choice_layout, style=shared.description_style,
             )
         else:
             self.control = widgets.Text(value="", placeholder="type a number", continuous_update=False,
-                                        description="Your answer:", style={"description_width": "initial"})
-        self.check_button = widgets.Button(description="Check", button_style="primary")
-        self.retry_button = widgets.Button(description="Try again", disabled=True)
-        self.feedback = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
-        super().__init__([prompt, self.control, widgets.HBox([self.check_button, self.retry_button]),
-                          self.feedback])
+                                        description="Your answer:", layout=shared.layout,
+                                        style=shared.text_style)
+        self.check_button = shared.button("Check", button_style="primary")
+        self.retry_button = shared.button("Try again", disabled=True)
+        self.feedback = shared.html(layout=shared.feedback_layout)
+        buttons = widgets.HBox([self.check_button, self.retry_button], layout=shared.layout)
+        super().__init__([prompt, self.control, buttons, self.feedback], layout=shared.layout)
         self.add_class("hb-quiz-question")
         self.add_class(f"hb-quiz-q-{posed.id}")
         self.control.add_class("hb-quiz-input")
@@ -151,25 +181,26 @@ class Quiz(widgets.VBox):
         self.posed = posed
         self.progress_path = progress_path
         self.store: ProgressStore | None = None
-        self.questions = [QuestionView(p, i, self) for i, p in enumerate(posed, 1)]
-        header = widgets.HTML(
+        shared = _Shared()
+        self.questions = [QuestionView(p, i, self, shared) for i, p in enumerate(posed, 1)]
+        header = shared.html(
             f"<h4 style='margin:0.2em 0'>Check yourself: {html.escape(info.title)} ({html.escape(info.title_zh)})</h4>"
             f"<div style='color:#607d8b'>{len(posed)} questions. Each answer is computed by the handbook's "
             f"rules with the parameters in force on {on.isoformat()}.</div>"
         )
-        self.score_html = widgets.HTML()
+        self.score_html = shared.html()
         self.score_html.add_class("hb-quiz-score")
-        self.restart_button = widgets.Button(description="Start over")
+        self.restart_button = shared.button("Start over")
         self.restart_button.add_class("hb-quiz-restart")
         self.restart_button.on_click(lambda _b: self.restart())
         self.save_box = widgets.Checkbox(value=False, description="Save my progress (in your home folder)",
-                                         indent=False)
+                                         indent=False, layout=shared.layout, style=shared.checkbox_style)
         self.save_box.add_class("hb-quiz-save")
-        self.save_status = widgets.HTML()
+        self.save_status = shared.html()
         self.save_status.add_class("hb-quiz-save-status")
         self.save_box.observe(self._save_toggled, names="value")
-        footer = widgets.HBox([self.score_html, self.restart_button])
-        super().__init__([header, *self.questions, footer, widgets.HBox([self.save_box]), self.save_status])
+        footer = widgets.HBox([self.score_html, self.restart_button], layout=shared.layout)
+        super().__init__([header, *self.questions, footer, self.save_box, self.save_status], layout=shared.layout)
         self.add_class("hb-quiz")
         self.add_class(f"hb-quiz-{slug.replace('_', '-')}")
         self._update_score()
