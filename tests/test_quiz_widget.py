@@ -195,3 +195,16 @@ def test_a_progress_path_inside_the_repo_is_refused_in_the_widget(question_file)
     assert made.save_box.value is False
     assert "outside the handbook checkout" in made.save_status.value
     assert not (REPO_ROOT / "progress.json").exists()
+
+
+def test_widgets_share_layout_and_style_models(made):
+    def walk(widget):
+        yield widget
+        for child in getattr(widget, "children", ()):
+            yield from walk(child)
+
+    everything = list(walk(made))
+    layouts = {w.layout.model_id for w in everything}
+    styles = {w.style.model_id for w in everything if hasattr(w, "style")}
+    assert len(everything) > 20
+    assert len(layouts) <= 3 and len(styles) <= 5  # not one of each per widget (saved notebook state)

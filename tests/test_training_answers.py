@@ -262,3 +262,22 @@ def test_arguments_read_from_the_registry_and_built_by_calls(tmp_path):
     posed = pose(two, ON)
     assert posed.prompt == "A total of 10 + 5 is then spent again with 1."
     assert posed.answer == Decimal("16.00")
+
+
+@given(spent=st.decimals(min_value=0, max_value=40000, places=2),
+       amount=st.decimals(min_value=0, max_value=9000, places=2))
+def test_any_arguments_give_the_rules_answer(spent, amount):
+    from dataclasses import replace
+
+    from handbook.training.schema import parse_questions
+
+    # the fixture rule module is installed by the autouse fixture for the whole test
+    over, remaining = parse_questions([GOOD_CHOICE, GOOD_NUMERIC], file="customs.yaml", area="customs")
+    args = {"spent": str(spent), "amount": str(amount)}
+    direct = quota(spent, amount, on=ON)
+    posed_over = pose(replace(over, answer=replace(over.answer, args=args)), ON)
+    posed_left = pose(replace(remaining, answer=replace(remaining.answer, args=args)), ON)
+    assert posed_over.answer_text == ("Yes" if direct.over else "No")
+    assert posed_left.answer == direct.remaining
+    assert posed_left.check(str(direct.remaining)).correct is True
+    assert posed_left.check(str(direct.remaining + Decimal("0.01"))).correct is False
