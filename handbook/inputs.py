@@ -55,12 +55,12 @@ def money(value: Any, field: str, *, maximum: Decimal | int | None = None) -> De
         raise PolicyInputError(field, value, accepted, reason="not a finite number")
     if amount < 0:
         raise PolicyInputError(field, value, accepted, reason="negative")
+    if maximum is not None and amount > Decimal(maximum):
+        raise PolicyInputError(field, value, accepted, reason="above the plausible maximum")
     if amount.adjusted() >= 15:  # ≥ 10**15 yuan: beyond any real amount and Decimal's fen precision
         raise PolicyInputError(field, value, accepted, reason="far too large to be an amount of money")
     if amount != amount.quantize(FEN, rounding="ROUND_DOWN"):
         raise PolicyInputError(field, value, accepted, reason="more than 2 decimals (smaller than a fen)")
-    if maximum is not None and amount > Decimal(maximum):
-        raise PolicyInputError(field, value, accepted, reason="above the plausible maximum")
     return amount.quantize(FEN)
 
 
