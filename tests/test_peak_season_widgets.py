@@ -145,7 +145,8 @@ def test_states_chart_draws_the_frame():
         for column, line in panel.lines.items():
             assert np.array_equal(line.get_ydata(), frame[column].to_numpy())
     assert lower.axes.get_ylim()[1] >= frame["in_payment_processing"].max()
-    labels = [t.get_text() for t in lower.axes.get_legend().get_texts()]
+    labels = [t.get_text() for t in chart.figure.legends[0].get_texts()]
+    assert len(labels) == len(plots.TOTAL_LINES) + len(plots.BACKLOG_LINES)
     assert "Paid, waiting for shipping notice" in labels
     assert all(ord(ch) < 0x2E80 for text in labels for ch in text)  # no CJK inside figures
 

@@ -3,8 +3,8 @@ side, and the arrival curve.
 
 Every figure is built once and then updated in place (`draw_states`, `draw_compare` change line data and
 limits only). For widgets the lines, titles and y axes are *animated* artists and `render_png` blits them
-over a cached background (frame, x axis, legend), redrawn only when the time axis changes; y ranges are
-rounded up to round numbers. English labels only (see `handbook.plots.base`).
+over cached backgrounds (frame, time axis, legend; plus the y axes per y range), so a change redraws only
+the lines; y ranges are rounded up to round numbers. English labels only (see `handbook.plots.base`).
 The x axis is hours from the window start, labelled with Asia/Shanghai clock times.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -100,7 +101,13 @@ def _compact(value: float, _position=None) -> str:
     return f"{value:g}"
 
 
-def _panel(ax, specs, *, legend: bool, animated: bool) -> _Panel:
+def _legend(figure: Figure, panels, ncol: int) -> None:
+    """One legend for the figure, below the panels, so no line ever crosses it."""
+    handles = [line for panel in panels for line in panel.lines.values()]
+    figure.legend(handles=handles, loc="outside lower center", ncol=ncol, fontsize=7.5, frameon=False)
+
+
+def _panel(ax, specs, *, animated: bool) -> _Panel:
     lines = {}
     for column, label, colour, style in specs:
         (line,) = ax.plot([], [], color=colour, linestyle=style, linewidth=1.6, label=label, animated=animated)
@@ -109,8 +116,6 @@ def _panel(ax, specs, *, legend: bool, animated: bool) -> _Panel:
     ax.grid(True, color="#e0e0e0", linewidth=0.6)
     ax.set_axisbelow(True)  # grid under the lines, also when blitted
     ax.yaxis.set_animated(animated)  # the y scale follows the data without redrawing the background
-    if legend:
-        ax.legend(loc="upper right", fontsize=7.5, frameon=False)
     return _Panel(ax, lines)
 
 
@@ -136,12 +141,13 @@ def new_states_figure(*, animated: bool = False) -> Figure:
     `animated=True` (widgets) makes the lines and the title animated artists for `render_png`'s blitting;
     `savefig` skips animated artists, so static charts use the default.
     """
-    figure = new_figure(7.2, 4.6)
+    figure = new_figure(7.2, 5.0)
     upper, lower = figure.subplots(2, 1, sharex=True, height_ratios=(1, 1.4))
     upper.set_ylabel("orders (total)")
     lower.set_ylabel("orders now")
-    figure._hb_peak_panels = (_panel(upper, TOTAL_LINES, legend=True, animated=animated),
-                              _panel(lower, BACKLOG_LINES, legend=True, animated=animated))
+    figure._hb_peak_panels = (_panel(upper, TOTAL_LINES, animated=animated),
+                              _panel(lower, BACKLOG_LINES, animated=animated))
+    _legend(figure, figure._hb_peak_panels, ncol=4)
     figure._hb_peak_title = upper.set_title(" ", fontsize=9)
     figure._hb_peak_title.set_animated(animated)
     return figure
@@ -176,11 +182,12 @@ COMPARE_LINES = (
 
 def new_compare_figure(*, animated: bool = False) -> Figure:
     """An empty figure with two panels side by side on a shared y axis (`animated`: see `new_states_figure`)."""
-    figure = new_figure(8.4, 3.4)
+    figure = new_figure(8.4, 3.7)
     left, right = figure.subplots(1, 2, sharey=True)
     left.set_ylabel("orders now")
-    figure._hb_compare_panels = (_panel(left, COMPARE_LINES, legend=True, animated=animated),
-                                 _panel(right, COMPARE_LINES, legend=False, animated=animated))
+    figure._hb_compare_panels = (_panel(left, COMPARE_LINES, animated=animated),
+                                 _panel(right, COMPARE_LINES, animated=animated))
+    _legend(figure, figure._hb_compare_panels[:1], ncol=3)
     for ax in (left, right):
         ax.set_title(" ", fontsize=9)
         ax.title.set_animated(animated)
@@ -229,25 +236,47 @@ def arrival_chart(scenario: PeakScenario | None = None) -> Chart:
     return Chart(figure, "Order arrivals per hour")
 
 
+SCALE_CACHE = 12  # backgrounds kept per figure, one per combination of y ranges (~1.3 MB each)
+
+
 def render_png(figure: Figure) -> bytes:
-    """The figure as PNG, fast: the background (everything not animated) is drawn once per set of axis
-    ranges and cached; each call restores it and draws only the animated artists. The layout is computed on
-    the first draw and then frozen."""
+    """The figure as PNG, fast, by blitting in two layers:
+
+    1. the frame, the time axis and the legends (everything not animated): drawn once per time axis;
+    2. plus the y axes (animated, under the lines): composed once per combination of y ranges and kept for
+       the last `SCALE_CACHE` combinations, so moving a slider back and forth never redraws an axis;
+
+    then the lines and titles are drawn over a copy and the canvas is encoded. The layout is computed on the
+    first draw and then frozen (tick labels are compact, so it stays valid).
+    """
     canvas = figure.canvas
-    key = tuple((ax.get_xlim(), tuple(ax.get_xticks()), None if ax.yaxis.get_animated() else ax.get_ylim())
-                for ax in figure.axes)
-    cached = getattr(figure, "_hb_background", None)
-    if cached is None or cached[0] != key:
+    x_key = tuple((ax.get_xlim(), tuple(ax.get_xticks())) for ax in figure.axes)
+    base = getattr(figure, "_hb_background", None)
+    if base is None or base[0] != x_key:
         canvas.draw()  # skips animated artists
-        if figure.get_layout_engine() is not None and not figure.get_layout_engine().__class__.__name__.startswith(
-                "PlaceHolder"):
+        engine = figure.get_layout_engine()
+        if engine is not None and not type(engine).__name__.startswith("PlaceHolder"):
             figure.set_layout_engine("none")  # keep the positions just computed
-        cached = (key, canvas.copy_from_bbox(figure.bbox))
-        figure._hb_background = cached
+        base = (x_key, canvas.copy_from_bbox(figure.bbox))
+        figure._hb_background = base
+        figure._hb_scales = OrderedDict()
+    scales = figure._hb_scales
+    y_key = tuple(ax.get_ylim() for ax in figure.axes)
+    layer = scales.get(y_key)
+    if layer is None:
+        canvas.restore_region(base[1])
+        for ax in figure.axes:
+            if ax.yaxis.get_animated():
+                ax.draw_artist(ax.yaxis)
+        layer = scales[y_key] = canvas.copy_from_bbox(figure.bbox)
+        while len(scales) > SCALE_CACHE:
+            scales.popitem(last=False)
     else:
-        canvas.restore_region(cached[1])
+        scales.move_to_end(y_key)
+        canvas.restore_region(layer)
     for ax in figure.axes:
-        animated = [a for a in ax.get_children() if a.get_animated() and a.get_visible()]
+        animated = [a for a in ax.get_children()
+                    if a.get_animated() and a.get_visible() and a is not ax.yaxis]
         for artist in sorted(animated, key=lambda a: a.get_zorder()):
             ax.draw_artist(artist)
     buffer = io.BytesIO()
