@@ -24,7 +24,8 @@ def _files(report: Path | None, rejects: Path | None, audit) -> list[str]:
         lines.append(f"Report:  {report}")
     if audit.rejected:
         where = f"{rejects} " if rejects is not None else ""
-        lines.append(f"Rejects: {where}({audit.rejected:,} rows, {len(audit.rejects):,} problems)")
+        rows, problems = audit.rejected, len(audit.rejects)
+        lines.append(f"Rejects: {where}({rows:,} row{'s' * (rows != 1)}, {problems:,} problem{'s' * (problems != 1)})")
     else:
         lines.append("Rejects: none" + (f" ({rejects} is empty)" if rejects is not None else ""))
     return lines
