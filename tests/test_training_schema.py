@@ -18,8 +18,9 @@ from test_training_support import (
     write_text,
 )
 
+from handbook.figure_check import typed_figures
 from handbook.training import QuestionFileError, parse_file, pose
-from handbook.training.schema import parse_questions, typed_figures
+from handbook.training.schema import parse_questions
 
 
 @pytest.fixture(autouse=True)

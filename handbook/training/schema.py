@@ -496,6 +496,8 @@ def _templates(fail, where: str, text: str, args: Mapping[str, Any]) -> None:
             raise fail(f"{where}: unknown filter {filt!r} in {match.group(0)}; filters: {', '.join(TEMPLATE_FILTERS)}")
     if "{{" in _PLACEHOLDER.sub("", text) or "}}" in _PLACEHOLDER.sub("", text):
         raise fail(f"{where}: malformed placeholder (write {{{{ name }}}} or {{{{ name | filter }}}})")
+    from handbook.figure_check import typed_figures
+
     typed = typed_figures(_PLACEHOLDER.sub(" ", text))
     if typed:
         figure, pid = typed[0]
@@ -505,41 +507,6 @@ def _templates(fail, where: str, text: str, args: Mapping[str, Any]) -> None:
 TEMPLATE_FILTERS = ("text", "value", "label", "label_zh", "source", "from")
 
 
-def typed_figures(text: str, on: date | None = None) -> list[tuple[str, str]]:
-    """(figure, parameter id) for each current parameter value ≥ 10 (or clock time) typed in `text`.
-
-    The same test `tests/test_notebooks_clean.py` applies to notebook prose, on the handbook's example
-    date by default.
-    """
-    from datetime import time
-
-    from handbook import policy
-    from handbook.policy.units import format_clock
-
-    on = on or EXAMPLE_DATE
-    found = []
-    for pid in policy.ids():
-        try:
-            value = policy.get(pid, on=on)
-        except Exception:  # noqa: BLE001 - a parameter not in force on that date types nothing
-            continue
-        forms: list[str] = []
-        if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value >= 10:
-            number = Decimal(value)
-            if number == number.to_integral_value():
-                forms += [f"{int(number):,}", str(int(number))]
-            else:
-                forms.append(str(number.normalize()))
-        elif isinstance(value, time) and value != time(0, 0):
-            forms.append(format_clock(value))
-        for form in sorted(set(forms), key=len, reverse=True):
-            if re.search(rf"(?<![\d.,:\-/])(?:{re.escape(form)})(?![\d,]*\d)(?![\-/])", text):
-                found.append((form, pid))
-                break
-    return found
-
-
-EXAMPLE_DATE = date(2026, 11, 21)  # the handbook's example date (00-start-here's TODAY)
 
 # Formats: any unit of the registry (yuan, percent, days, working_days, ...) plus these.
 EXTRA_FORMATS = ("yes_no", "date", "datetime", "number", "list", "path")
