@@ -23,7 +23,7 @@ from typing import Any
 from handbook import policy
 from handbook.policy.units import format_number
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.\-]+)\s*(?:\|\s*([a-z_]+)\s*)?\}\}")
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.\-]+)\s*(?:\|\s*([a-z_]+)\s*)?\}\}")
 
 
 class Prose(str):
@@ -55,7 +55,7 @@ def render(template: str, *, on: date | None = None, **values: Any) -> str:
             return str(ref.effective_from)
         raise ValueError(f"unknown filter {filt!r} in {match.group(0)}")
 
-    return _PLACEHOLDER.sub(substitute, template)
+    return PLACEHOLDER.sub(substitute, template)
 
 
 def md(template: str, *, on: date | None = None, **values: Any) -> Prose:

@@ -31,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from handbook import strict_yaml
 from handbook.errors import ParameterFileError
 from handbook.policy.units import UNITS, UnitError
 
@@ -90,29 +91,12 @@ class Parameter:
         return "\n".join(lines)
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys instead of silently keeping the last one."""
-
-
-def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: set = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
 def load_file(path: Path) -> dict[str, Parameter]:
     name = path.name
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+        raw = strict_yaml.load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ParameterFileError(name, None, f"not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or not raw:

@@ -59,7 +59,9 @@ from typing import Any
 
 import yaml
 
+from handbook import strict_yaml
 from handbook.areas import AREAS
+from handbook.text import PLACEHOLDER as _PLACEHOLDER
 
 QUESTIONS_DIR = Path(__file__).parent / "questions"
 RULES_PACKAGE = "handbook.rules."
@@ -76,7 +78,6 @@ MAX_DISTRACTORS = 5
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 FIELD_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.([A-Za-z_][A-Za-z0-9_]*|-?\d+))*$")
 ARG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.\-]+)\s*(?:\|\s*([a-z_]+)\s*)?\}\}")
 
 
 class QuestionFileError(Exception):
@@ -177,21 +178,6 @@ class Question:
 # --------------------------------------------------------------------------------------------- loading
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys instead of silently keeping the last one."""
-
-
-def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: set = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
 def area_slugs() -> tuple[str, ...]:
@@ -210,7 +196,7 @@ def parse_file(path: Path | str, *, area: str | None = None) -> list[Question]:
     path = Path(path)
     name = path.name
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+        raw = strict_yaml.load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise QuestionFileError(name, None, f"not valid YAML: {exc}") from None
     except OSError as exc:
