@@ -34,8 +34,11 @@ def _handbook_page_config(page_config, **_kwargs):
 
 c.VoilaConfiguration.page_config_hook = _handbook_page_config
 
-# Start-up reliability (see app/serve.py and README "App mode").
-c.VoilaExecutor.timeout = 60  # seconds per cell: a lost reply becomes a visible error, never an endless spinner
+# Start-up reliability (README "App mode", app/kernel_client.py, tools/app_reliability.sh).
+# 1. The cause: a lost wake-up while nbclient waits for a reply that has already arrived; this client re-checks.
+c.AsyncKernelManager.client_class = "kernel_client.PatientKernelClient"
+# 2. The backstop: a cell that really never answers becomes a visible error, never an endless spinner.
+c.VoilaExecutor.timeout = 60  # seconds per cell
 c.VoilaExecutor.startup_timeout = 60
 
 # Kernels of tabs left open without activity are shut down.
