@@ -195,7 +195,8 @@ def test_help_explains_the_columns_with_an_example_row():
         assert example in done.stdout and "exit status" in done.stdout and "line 1" in done.stdout
 
 
-def test_progress_bar_on_request(tmp_path, capsys):
+def test_progress_bar_on_request(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # without --out the rejects file goes to the current folder
     assert run(["audit", "fake-shipping", str(SAMPLE), "--progress", "--on", "2026-11-21"]) == 1
     assert "rows" in capsys.readouterr().err
 
