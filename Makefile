@@ -29,7 +29,7 @@ lab: setup
 		--no-browser $(ALLOW_ROOT)
 
 test: setup
-	$(VENV)/bin/ruff check --quiet handbook tests tools benchmarks
+	$(VENV)/bin/ruff check --quiet handbook tests tools benchmarks app docs/conf.py
 	$(PY) -m pytest -n $(JOBS) --dist loadfile
 
 unit: setup
@@ -49,7 +49,7 @@ check-notebooks: setup
 	$(PY) tools/nbtools.py check notebooks/*.ipynb
 
 lint: setup
-	$(VENV)/bin/ruff check handbook tests tools benchmarks
+	$(VENV)/bin/ruff check handbook tests tools benchmarks app docs/conf.py
 
 requirements:
 	uv pip compile requirements.in -o requirements.txt --python-version 3.11 --no-header

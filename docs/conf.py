@@ -50,6 +50,9 @@ nb_execution_mode = "off"
 # text/markdown outputs (md(), tables, the route) are MyST: tables, and links between notebooks resolve.
 nb_render_markdown_format = "myst"
 nb_merge_streams = True
+# A quiz cell's output carries both the widget and a Markdown rendering (questions with folded answers).
+# A static page has no kernel to check answers, so it shows the Markdown; only quiz outputs carry both.
+nb_mime_priority_overrides = [("html", "text/markdown", 5), ("dirhtml", "text/markdown", 5)]
 myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 3
 
