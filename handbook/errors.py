@@ -27,15 +27,23 @@ class PolicyInputError(ValueError):
         return str(self)
 
 
-class ParameterFileError(Exception):
+class DataFileError(Exception):
+    """A data file (parameters, quiz questions) that does not follow its schema: file, item, problem."""
+
+    def __init__(self, file: str, item: str | None, problem: str):
+        self.file = file
+        self.item = item
+        self.problem = problem
+        where = f"{file}: {item}" if item else file
+        super().__init__(f"{where}: {problem}")
+
+
+class ParameterFileError(DataFileError):
     """A parameter file that does not follow the schema."""
 
-    def __init__(self, file: str, parameter: str | None, problem: str):
-        self.file = file
-        self.parameter = parameter
-        self.problem = problem
-        where = f"{file}: {parameter}" if parameter else file
-        super().__init__(f"{where}: {problem}")
+    @property
+    def parameter(self) -> str | None:
+        return self.item
 
 
 def _show(value: Any) -> str:

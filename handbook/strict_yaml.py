@@ -31,3 +31,13 @@ StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _ma
 def load(text: str) -> Any:
     """Parse YAML text; raises `yaml.YAMLError` (with line and column) on bad YAML or a duplicate key."""
     return yaml.load(text, Loader=StrictLoader)
+
+
+def check_keys(mapping: dict, allowed: set, required: set, fail, where: str) -> None:
+    """Refuse unknown and missing keys; `fail(problem)` builds the exception to raise."""
+    unknown = set(mapping) - allowed
+    if unknown:
+        raise fail(f"{where} has unknown key(s) {sorted(map(str, unknown))}; allowed: {sorted(allowed)}")
+    missing = required - set(mapping)
+    if missing:
+        raise fail(f"{where} is missing {sorted(missing)}")

@@ -34,6 +34,7 @@ import yaml
 from handbook import strict_yaml
 from handbook.errors import ParameterFileError
 from handbook.policy.units import UNITS, UnitError
+from handbook.strict_yaml import check_keys as _keys
 
 PARAMETER_KEYS = {"label", "label_zh", "unit", "description", "values"}
 REQUIRED_PARAMETER_KEYS = {"label", "label_zh", "unit", "values"}
@@ -178,15 +179,6 @@ def _dated_value(fail, unit: str, index: int, raw: Any) -> DatedValue:
             read_on=source["read_on"],
         ),
     )
-
-
-def _keys(mapping: dict, allowed: set, required: set, fail, where: str) -> None:
-    unknown = set(mapping) - allowed
-    if unknown:
-        raise fail(f"{where} has unknown key(s) {sorted(map(str, unknown))}; allowed: {sorted(allowed)}")
-    missing = required - set(mapping)
-    if missing:
-        raise fail(f"{where} is missing {sorted(missing)}")
 
 
 def _is_date(value: Any) -> bool:

@@ -61,6 +61,8 @@ import yaml
 
 from handbook import strict_yaml
 from handbook.areas import AREAS
+from handbook.errors import DataFileError
+from handbook.strict_yaml import check_keys as _keys
 from handbook.text import PLACEHOLDER as _PLACEHOLDER
 
 QUESTIONS_DIR = Path(__file__).parent / "questions"
@@ -80,15 +82,12 @@ FIELD_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.([A-Za-z_][A-Za-z0-9_]*|-
 ARG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-class QuestionFileError(Exception):
+class QuestionFileError(DataFileError):
     """A question file or question that does not follow the schema: names file, question and problem."""
 
-    def __init__(self, file: str, question: str | None, problem: str):
-        self.file = file
-        self.question = question
-        self.problem = problem
-        where = f"{file}: {question}" if question else file
-        super().__init__(f"{where}: {problem}")
+    @property
+    def question(self) -> str | None:
+        return self.item
 
 
 @dataclass(frozen=True)
@@ -362,15 +361,6 @@ def _distractor(fail, index: int, raw: Any, answer: Call, fmt: str) -> Distracto
     if call == answer:
         raise fail(f"{where} is the answer's own call (change args, field, rule or on)")
     return Distractor(call=call, hint=hint)
-
-
-def _keys(mapping: dict, allowed: set, required: set, fail, where: str) -> None:
-    unknown = set(mapping) - allowed
-    if unknown:
-        raise fail(f"{where} has unknown key(s) {sorted(map(str, unknown))}; allowed: {sorted(allowed)}")
-    missing = required - set(mapping)
-    if missing:
-        raise fail(f"{where} is missing {sorted(missing)}")
 
 
 def _resolve_rule(fail, where: str, path: Any) -> Callable[..., Any]:
