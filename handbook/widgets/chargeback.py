@@ -86,8 +86,11 @@ def _evidence_html(review: EvidenceReview) -> str:
     )
 
 
-def evidence(reason: str = EXAMPLE_REASON, provided: tuple[str, ...] = EXAMPLE_PROVIDED) -> Calculator:
-    """Chargeback reason + the evidence you have → what is missing, most important first."""
+def evidence(reason: str = EXAMPLE_REASON, provided: tuple[str, ...] = EXAMPLE_PROVIDED,
+             on: date = EXAMPLE_TODAY) -> Calculator:
+    """Chargeback reason + the evidence you have → what is missing, most important first.
+
+    `on` picks the parameters in force: the notebook's date, never the wall clock."""
     controls = {
         "reason": widgets.Dropdown(
             options=[(f"{r.label} ({r.gloss_zh})", r.name) for r in REASONS.values()], value=reason,
@@ -100,7 +103,7 @@ def evidence(reason: str = EXAMPLE_REASON, provided: tuple[str, ...] = EXAMPLE_P
     }
     return Calculator(
         title="Evidence file checklist (拒付申诉资料)", name="evidence", controls=controls,
-        compute=lambda reason, provided: evidence_file(reason, set(provided)), render=_evidence_html,
+        compute=lambda reason, provided: evidence_file(reason, set(provided), on=on), render=_evidence_html,
     )
 
 
@@ -109,11 +112,11 @@ def _email_html(check: BuyerEmailCheck) -> str:
     return f"<div style='color:{colour}'><b>{e(check.explain().summary)}</b></div>"
 
 
-def buyer_email(email: str = EXAMPLE_EMAIL) -> Calculator:
-    """A buyer account's sign-up e-mail → accepted, or which forbidden word it contains."""
+def buyer_email(email: str = EXAMPLE_EMAIL, on: date = EXAMPLE_TODAY) -> Calculator:
+    """A buyer account's sign-up e-mail → accepted, or which forbidden word it contains (`on`: as above)."""
     controls = {"email": widgets.Text(value=email, description="Sign-up e-mail", continuous_update=False,
                                       style=STYLE)}
     return Calculator(
         title="Buyer sign-up e-mail check (注册邮箱)", name="buyer_email", controls=controls,
-        compute=lambda email: check_buyer_email(email), render=_email_html,
+        compute=lambda email: check_buyer_email(email, on=on), render=_email_html,
     )
