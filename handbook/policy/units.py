@@ -98,6 +98,13 @@ def format_number(value: Decimal | int) -> str:
     return f"{value:,}"
 
 
+def approx_text(value: Decimal, exponent: str, fmt: Callable[[Decimal], str], *,
+                rounding: str = "ROUND_HALF_UP") -> str:
+    """`value` shown to `exponent` (e.g. '0.01') with `fmt`, prefixed '≈' when that rounded it."""
+    shown = value.quantize(Decimal(exponent), rounding=rounding)
+    return fmt(shown) if shown == value else "≈" + fmt(shown)
+
+
 def format_yuan(value: Decimal | int) -> str:
     return f"{format_number(value)} yuan"
 

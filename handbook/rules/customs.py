@@ -39,7 +39,7 @@ from handbook import inputs, policy
 from handbook.errors import PolicyInputError
 from handbook.explain import Explainer, Result
 from handbook.inputs import FEN, SHANGHAI
-from handbook.policy.units import format_clock, format_yuan
+from handbook.policy.units import approx_text, format_clock, format_yuan
 
 __all__ = [
     "CAUSES",
@@ -145,15 +145,12 @@ def _pct(fraction: Decimal) -> str:
 
 def _rate_text(fraction: Decimal) -> str:
     """A rate for display: '9.1%', or '≈25.5556%' when it does not end within 4 decimals of a percent."""
-    shown = fraction.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
-    return _pct(shown) if shown == fraction else "≈" + _pct(shown)
+    return approx_text(fraction, "0.000001", _pct)
 
 
 def _exact_text(amount: Decimal) -> str:
     """An unrounded amount for display: exact when short, else to 6 decimals with '≈'."""
-    shown = amount.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
-    text = format(shown.normalize(), ",f")
-    return text if shown == amount else "≈" + text
+    return approx_text(amount, "0.000001", lambda shown: format(shown.normalize(), ",f"))
 
 
 # ----------------------------------------------------------------------------------------- quota

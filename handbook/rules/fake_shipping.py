@@ -45,6 +45,7 @@ import pandas as pd
 from handbook import inputs, policy
 from handbook.errors import PolicyInputError
 from handbook.explain import Explainer, Result
+from handbook.policy.units import approx_text
 
 __all__ = [
     "COLUMNS", "OUTPUT_COLUMNS", "RESTRICTIONS", "RULES", "RULE_NAMES", "DayCompensation", "DayEstimate", "DayVerdict",
@@ -224,9 +225,7 @@ def _share_text(detected: int, shipped: int) -> str:
     if shipped == 0:
         return "0%"
     exact = Decimal(detected * 100) / Decimal(shipped)
-    shown = exact.quantize(Decimal("0.01"))
-    text = f"{shown.normalize():f}%"
-    return text if shown == exact else "≈" + text
+    return approx_text(exact, "0.01", lambda shown: f"{shown.normalize():f}%", rounding="ROUND_HALF_EVEN")
 
 
 @dataclass(frozen=True)
