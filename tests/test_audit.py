@@ -141,7 +141,8 @@ REJECTS = [
     ("B1,P1,45250,1.00,0", "shipped_on", "not a date"),
     ("B1,P1,2026-11-20,,0", "paid_amount", "missing value"),
     ("B1,P1,2026-11-20,-1.00,0", "paid_amount", "negative amount"),
-    ("B1,P1,2026-11-20,12元,0", "paid_amount", "not a number"),
+    ("B1,P1,2026-11-20,12 dollars,0", "paid_amount", "not a number"),
+    ("B1,P1,2026-11-20,\"1,50\",0", "paid_amount", "commas must separate thousands"),
     ("B1,P1,2026-11-20,abc,0", "paid_amount", "not a number"),
     ("B1,P1,2026-11-20,1.005,0", "paid_amount", "more than 2 decimals"),
     ("B1,P1,2026-11-20,NaN,0", "paid_amount", "not a finite number"),
@@ -171,6 +172,7 @@ def test_several_problems_in_one_row_are_all_listed(tmp_path):
 
 @pytest.mark.parametrize("text, fen", [
     ("0", 0), ("19.99", 1999), ("20", 2000), (" 1,299.50 ", 129950), ("¥59.90", 5990), ("￥0.10", 10), ("1e2", 10000),
+    ("12元", 1200), ("1.5万", 1500000), ("RMB 8", 800),
 ])
 def test_amounts_accepted(text, fen):
     parsed = validation.parse_money(pd.Series([text], dtype=str), "paid_amount")

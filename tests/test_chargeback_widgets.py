@@ -47,7 +47,7 @@ def test_deadline_recomputes(notice, today, shown):
 @pytest.mark.parametrize(
     "notice, today, message",
     [
-        (None, date(2026, 10, 8), "notified_on: None is not accepted"),
+        (None, date(2026, 10, 8), "Notice received (day 0): nothing entered"),
         (date(2026, 12, 30), date(2026, 12, 30), "reaches 2027"),
         (date(2026, 10, 9), date(2026, 10, 8), "today is before the chargeback notice"),
     ],
@@ -76,7 +76,7 @@ def test_email_checker():
     calc.controls["email"].value = "buyer@example.com"
     assert "Accepted" in calc.result.value and calc.last_result.acceptable
     calc.controls["email"].value = "not an address"
-    assert "email:" in calc.result.value and calc.last_result is None
+    assert "Sign-up e-mail: “" in calc.result.value and calc.last_result is None
 
 
 def _cells(figure):

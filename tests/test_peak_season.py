@@ -230,7 +230,19 @@ def test_every_arrived_order_is_in_exactly_one_state(scenario, seed):
         assert (np.diff(frame[cumulative].to_numpy()) >= 0).all(), cumulative
     assert (frame["closed_after_goods_sent"] <= frame["closed_by_risk_control"]).all()
     assert (frame["goods_sent_before_notice"] <= frame["waiting_for_notice"]).all()
+    assert ((frame["in_notice_queue"] >= 0) & (frame["in_notice_queue"] <= frame["waiting_for_notice"])).all()
     assert frame["arrived"].iloc[-1] == scenario.orders
+
+
+@PROPS
+@given(scenarios, st.integers(0, 2**32 - 1))
+def test_no_queue_when_no_order_waits(scenario, seed):
+    """The peak backlog and the worst wait measure the same queue: a backlog never sits beside a zero wait
+    (the reverse need not hold: an order paid after the window's end can wait outside the chart)."""
+    result = summary(simulate(scenario, seed=seed))
+    if result.peak_backlog > 0:
+        assert result.worst_notice_wait >= timedelta(minutes=1)
+    assert "0 s" not in result.explain().summary
 
 
 def _state_at(draws, k: int, i: int) -> str | None:
@@ -258,6 +270,9 @@ def test_state_counts_match_order_by_order_reference(scenario, seed):
             if state:
                 counts[state] += 1
         assert {s: int(frame[s].iloc[i]) for s in ps.STATES} == counts, i
+        queue = sum(1 for k in range(scenario.orders)
+                    if np.floor(draws.ready[k]) < i <= draws.leave_minute[k])
+        assert int(frame["in_notice_queue"].iloc[i]) == queue, i
 
 
 @PROPS
@@ -339,7 +354,7 @@ def test_habit_is_what_loses_goods():
 def test_summary_agrees_with_the_frame():
     frame = simulate(PeakScenario(orders=6_000, staff=3), seed=8)
     result = summary(frame)
-    waiting = frame["waiting_for_notice"]
+    waiting = frame["in_notice_queue"]
     assert result.peak_backlog == waiting.max()
     assert result.peak_at == frame["timestamp"].iloc[int(waiting.to_numpy().argmax())]
     assert result.orders == 6_000

@@ -82,7 +82,7 @@ MAX_STAFF = 500
 
 STATES = ("in_payment_processing", "waiting_for_notice", "notice_filled", "shipped", "closed_by_risk_control")
 COLUMNS = ("timestamp", "arrived") + STATES + ("exports_needed", "goods_sent_before_notice",
-                                              "closed_after_goods_sent")
+                                              "closed_after_goods_sent", "in_notice_queue")
 STATE_LABELS = {
     "in_payment_processing": "In payment processing",
     "waiting_for_notice": "Paid, waiting for shipping notice",
@@ -150,14 +150,20 @@ def paging_plan(orders: int, seconds_per_page: int, *, on: date | None = None) -
 
 
 def duration_text(delta: timedelta) -> str:
+    """A duration for reading: '166,666 h 40 min', '2 h 05 min', '1 min 15 s', '40 s'."""
     minutes = int(delta.total_seconds() // 60)
     seconds = int(delta.total_seconds() % 60)
     hours, minutes = divmod(minutes, 60)
     if hours:
-        return f"{hours} h {minutes:02d} min"
+        return f"{hours:,} h {minutes:02d} min"
     if minutes:
         return f"{minutes} min {seconds:02d} s" if seconds else f"{minutes} min"
     return f"{seconds} s"
+
+
+def wait_text(delta: timedelta) -> str:
+    """A simulated wait (whole minutes: the simulation's step): 'under 1 min' rather than a false '0 s'."""
+    return "under 1 min" if delta < timedelta(minutes=1) else duration_text(delta)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -427,6 +433,7 @@ def run(scenario: PeakScenario, *, seed: int) -> PeakRun:
     goods_out += (before(np.floor(d.ready[sent_closed]).astype(np.int64))
                   - before(np.maximum(d.leave_minute[sent_closed], np.floor(d.ready[sent_closed]).astype(np.int64))))
     limit = policy.get(EXPORT_LIMIT, scenario.on)
+    ready_minute = np.floor(d.ready).astype(np.int64)
     columns = {
         "arrived": arrived,
         "in_payment_processing": arrived - paid,
@@ -437,6 +444,8 @@ def run(scenario: PeakScenario, *, seed: int) -> PeakRun:
         "exports_needed": -(-arrived // limit),
         "goods_sent_before_notice": goods_out,
         "closed_after_goods_sent": before(d.leave_minute[d.lost]),
+        # the staff's queue: tracking number back, notice not filled, order not closed (what the worst wait measures)
+        "in_notice_queue": before(ready_minute) - before(np.maximum(d.leave_minute, ready_minute)),
     }
     if len(d.ready):
         waits = np.maximum(d.leave_minute - np.floor(d.ready).astype(np.int64), 0)
@@ -454,8 +463,10 @@ def simulate(scenario: PeakScenario, *, seed: int):
     counting everything that happened before it). Columns: `timestamp` (Asia/Shanghai), `arrived`, the five
     states (`in_payment_processing`, `waiting_for_notice`, `notice_filled`, `shipped`,
     `closed_by_risk_control`; they add up to `arrived`), `exports_needed` (to export every order so far),
-    and two habit columns: `goods_sent_before_notice` (goods out, notice not yet filled) and
-    `closed_after_goods_sent` (closed by risk control after the goods had left). Same seed → same frame.
+    two habit columns: `goods_sent_before_notice` (goods out, notice not yet filled) and
+    `closed_after_goods_sent` (closed by risk control after the goods had left), and `in_notice_queue`, the
+    staff's queue: the part of `waiting_for_notice` whose tracking number is back (the rest cannot be filled
+    yet). The peak backlog and the worst wait are both measured on that queue. Same seed → same frame.
     """
     return run(scenario, seed=seed).frame()
 
@@ -510,8 +521,9 @@ def _summarise(s: PeakScenario, seed: int, columns: dict, worst: int, worst_read
     if s.arrival_weights == tuple(float(w) for w in policy.get(ARRIVAL_WEIGHTS, s.on)):
         why.param(ARRIVAL_WEIGHTS)
     waiting = columns["waiting_for_notice"]
-    peak_i = int(np.argmax(waiting))
-    peak = int(waiting[peak_i])
+    queue = columns["in_notice_queue"]
+    peak_i = int(np.argmax(queue))
+    peak = int(queue[peak_i])
     peak_at = s.start + timedelta(minutes=peak_i)
     arrived = int(columns["arrived"][-1])
     closed = int(columns["closed_by_risk_control"][-1])
@@ -531,17 +543,17 @@ def _summarise(s: PeakScenario, seed: int, columns: dict, worst: int, worst_read
         why.step(note)
     why.step(f"Staff: {s.staff} × {s.notices_per_staff_hour} notices an hour = {s.notices_per_hour:,} an hour, "
              "first come first served, round the clock.")
-    why.step(f"Peak backlog: {peak:,} paid orders waiting for a shipping notice at {peak_at:%d %b %H:%M}; "
-             f"{still:,} still waiting at the window's end.")
+    why.step(f"Peak backlog: {peak:,} orders whose tracking number was back waiting for a shipping notice at "
+             f"{peak_at:%d %b %H:%M}; {still:,} paid orders still without a notice at the window's end.")
     why.step(f"Worst wait for a shipping notice (tracking number ready → notice filled or order closed): "
-             f"{duration_text(wait)}, for an order ready at {when:%d %b %H:%M}.")
+             f"{wait_text(wait)}, for an order ready at {when:%d %b %H:%M}.")
     why.step(f"Risk control flags {s.risk_share:.1%} of orders, reviewed within {s.risk_review_hours} h of "
              f"payment; {closed:,} closed before their notice was filled, {lost:,} of them after the goods "
              f"had left ({s.ship_before_notice_share:.0%} of orders shipped before the notice).")
     why.step(f"{arrived:,} orders ÷ {limit:,} per export = {exports:,} export(s); ÷ {size:,} per page = "
              f"{pages:,} page(s); the peak backlog alone is {pages_peak:,} page(s).")
     verdict = (f"Peak backlog {peak:,} orders at {peak_at:%d %b %H:%M}; worst wait for a notice "
-               f"{duration_text(wait)}; {closed:,} closed by risk control ({lost:,} after the goods left).")
+               f"{wait_text(wait)}; {closed:,} closed by risk control ({lost:,} after the goods left).")
     return PeakSummary(orders=arrived, peak_backlog=peak, peak_at=peak_at, worst_notice_wait=wait,
                        closed_by_risk_control=closed, closed_after_goods_sent=lost, still_waiting_at_end=still,
                        exports_needed=exports, pages_needed=pages, pages_at_peak=pages_peak,
@@ -567,14 +579,14 @@ def compare(first: PeakScenario, second: PeakScenario, *, seed: int) -> PeakComp
     why.step(f"Same seed {seed}: both scenarios see the same orders and the same random draws.")
     for name, s, r in (("A", first, sa), ("B", second, sb)):
         why.step(f"{name}: {s.staff} staff × {s.notices_per_staff_hour}/h — peak backlog {r.peak_backlog:,} "
-                 f"at {r.peak_at:%d %b %H:%M}, worst wait {duration_text(r.worst_notice_wait)}, "
+                 f"at {r.peak_at:%d %b %H:%M}, worst wait {wait_text(r.worst_notice_wait)}, "
                  f"{r.closed_by_risk_control:,} closed ({r.closed_after_goods_sent:,} after the goods left).")
     change = sb.peak_backlog - sa.peak_backlog
     verdict = (f"B's peak backlog is {abs(change):,} orders {'lower' if change < 0 else 'higher'} than A's"
                if change else "A and B have the same peak backlog")
     return PeakComparison(first=sa, second=sb, first_run=a, second_run=b,
-                          explanation=why.done(verdict + f"; worst wait {duration_text(sa.worst_notice_wait)} "
-                                               f"vs {duration_text(sb.worst_notice_wait)}."))
+                          explanation=why.done(verdict + f"; worst wait {wait_text(sa.worst_notice_wait)} "
+                                               f"vs {wait_text(sb.worst_notice_wait)}."))
 
 
 @dataclass(frozen=True)
@@ -615,10 +627,10 @@ def staff_for_wait(scenario: PeakScenario, max_wait_hours: float, *, seed: int,
     tried.append((low, wait))
     found = timedelta(minutes=wait) <= target
     for staff, minutes in sorted(set(tried)):
-        why.step(f"{staff} staff × {scenario.notices_per_staff_hour}/h → worst wait {duration_text(timedelta(minutes=minutes))}.")
+        why.step(f"{staff} staff × {scenario.notices_per_staff_hour}/h → worst wait {wait_text(timedelta(minutes=minutes))}.")
     if found:
         summary_text = (f"{low} staff keep every order's wait for a shipping notice within "
-                        f"{duration_text(target)} (worst: {duration_text(timedelta(minutes=wait))}).")
+                        f"{duration_text(target)} (worst: {wait_text(timedelta(minutes=wait))}).")
     else:
         summary_text = f"Even {most} staff leave a worst wait above {duration_text(target)}."
     return StaffingAnswer(staff=low if found else None, max_wait=target,
@@ -731,7 +743,7 @@ def notice_table(stage: str | None = None, *, on: date | None = None) -> Prose:
 
 __all__ = [
     "COLUMNS", "NOTICE_ITEMS", "STAGES", "STATES", "STATE_LABELS", "NoticeItem", "OrderDraws", "PagingPlan",
-    "PeakComparison", "PeakRun", "PeakScenario", "PeakSummary", "StaffingAnswer", "compare", "draw_orders", "duration_text",
+    "PeakComparison", "PeakRun", "PeakScenario", "PeakSummary", "StaffingAnswer", "compare", "draw_orders", "duration_text", "wait_text",
     "exports_needed", "notice_items", "notice_table", "pages_needed", "paging_plan", "run", "simulate",
     "staff_for_wait", "summarise_run", "summary",
 ]

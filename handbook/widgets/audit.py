@@ -4,6 +4,13 @@ A thin view over `handbook.audit.fake_shipping` (which calls `handbook.rules.fak
 unchanged): the same reading, validation and numbers as ``python -m handbook audit fake-shipping``.
 Until a file is uploaded, and whenever "Sample export" is chosen, it audits the small export shipped
 in ``notebooks/data/``, so a static page and nbval show a real result.
+
+A file that cannot be audited (wrong type, unreadable, a column missing, larger than `UPLOAD_LIMIT`)
+gives a message in the trainee's words and clears the previous file's figures (the `Calculator` base):
+never the server's temporary path, a command-line flag or a Python error. The browser sends an upload
+to the kernel in one WebSocket message; the app's page script (`app/share/.../page.html`) replaces a file
+over the limit by a small marker (`TOO_LARGE_MARKER`) before it is sent, so a large file gets the same
+message instead of breaking the connection, and `make lab` / the app accept messages well above the limit.
 """
 
 from __future__ import annotations
@@ -35,6 +42,9 @@ SAMPLE = Path(__file__).resolve().parents[2] / "notebooks" / "data" / "fake_ship
 EXAMPLE_DAY = date(2026, 11, 21)  # the notebooks' TODAY
 SHOWN = 15                         # rows of each table shown in the widget (the download has them all)
 DOWNLOAD_LIMIT = 5_000_000         # bytes: larger reports are not offered as an in-page download
+UPLOAD_LIMIT = 20_000_000          # bytes (20 MB, about 300,000 rows): larger exports go to the command line
+#: what the app's page script uploads instead of a file over UPLOAD_LIMIT: the marker, then the file's size
+TOO_LARGE_MARKER = b"handbook:file-too-large:"
 e = html.escape
 
 
@@ -69,18 +79,70 @@ def audit_upload(upload: Any, source: str, rule: str, *, sample: Path = SAMPLE,
         return UploadAudit(sample.name, True, rule, _sample_audit(str(sample), rule, on))
     files = list(upload or ())
     if not files:
-        raise PolicyInputError("export", None, "a .csv or .xlsx order export (use the upload button)",
+        raise PolicyInputError("export", None, "an order export saved as .csv or .xlsx (press “Upload export”)",
                                reason="no file uploaded yet")
     file = files[-1]
     name = str(file.get("name") or "upload.csv")
+    content = bytes(file["content"])
+    size = _declared_size(content, file)
+    if size > UPLOAD_LIMIT:
+        raise PolicyInputError(
+            "export", name, f"a file of at most {megabytes(UPLOAD_LIMIT)} here; for a larger export, split it "
+            "into smaller files (by date) or ask whoever runs the handbook's audit command to run it",
+            reason=f"the file is {megabytes(size)}")
     suffix = Path(name).suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise PolicyInputError("export", name, "a .csv or .xlsx order export", reason="unknown file type")
+        raise PolicyInputError("export", name, UPLOAD_ACCEPTED, reason="not a .csv or .xlsx file")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
-        path.write_bytes(bytes(file["content"]))
-        audit = audit_fake_shipping(path, rule=rule, on=on, progress=False)
+        path.write_bytes(content)
+        try:
+            audit = audit_fake_shipping(path, rule=rule, on=on, progress=False)
+        except PolicyInputError as exc:
+            raise plain_upload_error(exc, name, path) from None
+        except Exception:  # a file no reader understands: say so, never a traceback  # noqa: BLE001
+            raise PolicyInputError("export", name, UPLOAD_ACCEPTED,
+                                   reason="it could not be read as a .csv or .xlsx file") from None
     return UploadAudit(name, False, rule, audit)
+
+
+UPLOAD_ACCEPTED = ("an order export from the back office saved as .csv (UTF-8 or GB18030) or .xlsx, "
+                   "with a header row")
+
+
+def megabytes(size: int) -> str:
+    """A file size for reading: '20.0 MB', '123.5 MB', '1 kB'."""
+    return f"{size / 1_000_000:,.1f} MB" if size >= 100_000 else f"{max(size, 1) / 1_000:,.0f} kB"
+
+
+def _declared_size(content: bytes, file: dict) -> int:
+    """The file's size: the uploaded bytes, or the size the page script reports for a file it held back."""
+    if content.startswith(TOO_LARGE_MARKER):
+        digits = content[len(TOO_LARGE_MARKER):].decode("ascii", "replace").strip()
+        return int(digits) if digits.isdigit() else UPLOAD_LIMIT + 1
+    return max(len(content), int(file.get("size") or 0))
+
+
+def plain_upload_error(exc: PolicyInputError, name: str, path: Path) -> PolicyInputError:
+    """An audit error restated for someone who uploaded `name` in a page: the file's own name instead of
+    the temporary path, and what to change in the file instead of command-line options."""
+    def words(text: str | None) -> str | None:
+        if text is None:
+            return None
+        for temporary in (str(path), str(path.parent)):
+            text = text.replace(temporary, name)
+        text = (text.replace("; name it with --columns field=header", "; rename that column in the file, "
+                             "save it and upload it again")
+                    .replace("; pick one with --columns field=header", ": rename or delete the others, "
+                             "save the file and upload it again")
+                    .replace("; pass --encoding", "; save it again as CSV UTF-8 or as .xlsx"))
+        return text.replace("; or any Python codec name", "")
+
+    reason = words(exc.reason)
+    if exc.field == "columns":  # the value is the column's field name: say which column, of the file
+        reason = f"{reason}: {exc.value}" if reason and not reason.startswith("several") else f"{exc.value}: {reason}"
+    accepted = UPLOAD_ACCEPTED if exc.field in ("orders", "encoding") else words(exc.accepted)
+    return PolicyInputError("export", name, accepted, reason=reason)
 
 
 def upload_value(name: str, content: bytes) -> tuple[dict, ...]:
@@ -147,7 +209,8 @@ def fake_shipping_upload(*, rule: str = "30-orders-30-percent", sample: str | Pa
     the notebooks' example day. The result is `calc.last_result` (an `UploadAudit`).
     """
     sample = Path(sample)
-    upload = widgets.FileUpload(accept=".csv,.xlsx", multiple=False, description="Upload export")
+    upload = widgets.FileUpload(accept=".csv,.xlsx", multiple=False, description="Upload export",
+                                tooltip=f"A .csv or .xlsx order export, at most {megabytes(UPLOAD_LIMIT)}")
     source = widgets.ToggleButtons(options=[("Sample export", "sample"), ("Uploaded file", "upload")],
                                    value="sample", description="Audit", style=STYLE)
     rule_box = widgets.Dropdown(options=list(RULES), value=rule, description="Rule", style=STYLE)

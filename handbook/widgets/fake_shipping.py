@@ -24,7 +24,7 @@ from handbook.rules.fake_shipping import (
     order_compensation,
 )
 from handbook.rules.service import ServiceCheck, format_remaining, moment, service_check
-from handbook.widgets.base import STYLE, Calculator, ChartView
+from handbook.widgets.base import STYLE, Calculator, ChartView, whole_number_box
 
 __all__ = ["compensation_calculator", "day_calculator", "service_calculator"]
 
@@ -90,8 +90,8 @@ def day_calculator(shipped: int = EXAMPLE_SHIPPED, detected: int = EXAMPLE_DETEC
                    average_paid: str = EXAMPLE_AVERAGE, *, on: date | None = None) -> Calculator:
     """One product's day: shipped, detected, rule version, average paid amount → verdict and total."""
     controls = {
-        "shipped": widgets.IntText(value=shipped, description="Orders shipped that day", style=STYLE),
-        "detected": widgets.IntText(value=detected, description="Detected as fake shipping", style=STYLE),
+        "shipped": whole_number_box(shipped, "Orders shipped that day"),
+        "detected": whole_number_box(detected, "Detected as fake shipping"),
         "rule": widgets.Dropdown(options=list(RULE_NAMES), value=rule, description="Rule version", style=STYLE),
         "average_paid": widgets.Text(value=average_paid, description="Average paid amount (yuan)",
                                      continuous_update=False, style=STYLE),
