@@ -29,8 +29,9 @@ from types import MappingProxyType
 from typing import Any
 
 from handbook.errors import PolicyInputError
+from handbook.markdown import table as markdown_table
 from handbook.policy.registry import Parameter, Source, entry_on, load_directory
-from handbook.policy.units import UNITS, UnitError
+from handbook.policy.units import SHANGHAI, UNITS, UnitError
 
 PARAMETERS_DIR = Path(__file__).parent / "parameters"
 
@@ -69,8 +70,6 @@ class ParamValue:
 
 def today() -> date:
     """Today's date in Asia/Shanghai (the default `on` of every rule)."""
-    from handbook.inputs import SHANGHAI
-
     return datetime.now(SHANGHAI).date()
 
 
@@ -171,7 +170,5 @@ def table(on: date | None = None, prefix: str | None = None):
 
 def table_md(on: date | None = None, prefix: str | None = None):
     """`table()` as a Markdown table (renders untruncated in JupyterLab, Voilà and the docs)."""
-    from handbook.text import table as markdown_table
-
     frame = table(on, prefix)
     return markdown_table(frame, ["label", "label_zh", "value", "in force from", "source", "id"])
