@@ -31,6 +31,7 @@ Modules: `places`, `deadline`, `evidence`, `accounts` (the sections of the sourc
 
 from __future__ import annotations
 
+from handbook.errors import PolicyInputError as PolicyInputError  # the error every rule here raises
 from handbook.rules.chargeback.accounts import (
     ACCOUNTS_PER_ALIPAY as ACCOUNTS_PER_ALIPAY,
 )

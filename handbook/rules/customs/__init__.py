@@ -31,6 +31,7 @@ Modules: `common` (parameter ids, input and display helpers), `quota`, `tax`, `f
 
 from __future__ import annotations
 
+from handbook.errors import PolicyInputError as PolicyInputError  # the error every rule here raises
 from handbook.rules.customs.common import (
     ANNUAL_LIMIT as ANNUAL_LIMIT,
 )

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from handbook.errors import PolicyInputError as PolicyInputError  # the error every rule here raises
 from handbook.rules.fake_shipping.days import (
     DayCompensation,
     DayEstimate,

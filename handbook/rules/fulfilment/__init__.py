@@ -33,6 +33,7 @@ Modules: `common` (parameter ids), `deposit`, `anxingou`, `appeal`, `agreement`,
 
 from __future__ import annotations
 
+from handbook.errors import PolicyInputError as PolicyInputError  # the error every rule here raises
 from handbook.rules.fulfilment.agreement import (
     AFTER_SALES_AGREEMENT_ITEMS,
     AgreementChecklist,

@@ -55,6 +55,7 @@ Modules: `common` (parameter ids, bounds, states), `paging`, `scenario`, `simula
 
 from __future__ import annotations
 
+from handbook.errors import PolicyInputError as PolicyInputError  # the error every rule here raises
 from handbook.rules.peak_season.common import (
     ARRIVAL_WEIGHTS as ARRIVAL_WEIGHTS,
 )
