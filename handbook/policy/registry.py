@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,11 @@ class Parameter:
         lines += ["| from | until | value | source | read on |", "|---|---|---|---|---|"]
         for v in self.values:
             until = v.until.isoformat() if v.until else ""
+            scenario = getattr(v, "scenario", None)
+            if scenario:  # a what-if value (handbook.policy.overlay): no source, marked as such
+                start = "always" if v.start == date.min else v.start
+                lines.append(f"| {start} | {until} | {self.format(v.value)} | {scenario} (not in force) | |")
+                continue
             lines.append(
                 f"| {v.start} | {until} | {self.format(v.value)} | {v.source} | {v.source.read_on} |"
             )
@@ -208,5 +213,3 @@ def entry_on(parameter: Parameter, on: date) -> DatedValue | None:
         return None
     return current
 
-
-ONE_DAY = timedelta(days=1)
