@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
 import numpy as np
 
 from handbook import policy
