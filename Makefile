@@ -26,12 +26,10 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
-# Root (as in CI containers) needs --allow-root; everyone else does not get it.
-ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# JupyterLab for trainees: trusted notebooks (calculators drawn), project settings (lab/), one address printed.
 lab: setup
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--no-browser $(ALLOW_ROOT)
+	$(PY) tools/start_lab.py --port $(PORT)
 
 test: setup
 	$(VENV)/bin/ruff check --quiet handbook tests tools benchmarks app docs/conf.py

@@ -23,7 +23,13 @@ from pathlib import Path
 import nbformat
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-LANGUAGE_INFO = {"name": "python", "pygments_lexer": "ipython3"}
+# What JupyterLab writes into a notebook when the kernel starts (handbook/lab_kernel.py reports this version),
+# so that opening a notebook in `make lab` does not mark it modified.
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py", "mimetype": "text/x-python",
+    "name": "python", "nbconvert_exporter": "python", "pygments_lexer": "ipython3",
+    "version": f"{sys.version_info.major}.{sys.version_info.minor}",
+}
 ALLOWED_NOTEBOOK_METADATA = {"kernelspec", "language_info", "widgets"}
 ALLOWED_CELL_METADATA = {"tags", "jupyter"}
 SOLUTION_CALL = re.compile(r"(?<![\w.])solution\(")

@@ -161,3 +161,71 @@ def test_customs_order_over_the_quota(app_server, offline_page):
     expect(page.locator("body")).not_to_contain_text("Traceback")
     screenshot(page, "app-01-customs-clearance")
     offline_page.check()
+
+
+# ------------------------------------------------------------------ the trainee's view (issue 19, items 1 and 2)
+
+SOLUTION_ANSWER = re.compile(r"Do not ship\. Appeal through")  # exercise 1's folded solution in the customs app
+
+
+def test_a_rejected_amount_clears_the_result_and_chart_until_it_is_fixed(app_server, offline_page):
+    needs(CUSTOMS)
+    page = open_app(app_server, offline_page, CUSTOMS)
+    quota = page.locator(".hb-calc-quota")
+    result, chart = quota.locator(".hb-result"), quota.locator("img")
+    expect(chart).to_be_visible()
+    before = result.inner_text()
+    typed(quota.locator(".hb-input-spent-this-year"), "eighteen thousand")
+    expect(result).to_contain_text("Spent this year (yuan): “eighteen thousand” is not accepted", timeout=UPDATE_TIMEOUT)
+    expect(result).to_contain_text("Accepted: an amount in yuan")
+    expect(chart).to_be_hidden()                                     # no chart of the previous input
+    assert "customs" not in result.inner_text().lower().split("accepted")[0], "an old outcome stays on screen"
+    expect(quota.locator(".hb-explanation")).to_be_empty()
+    expect(quota).to_have_class(re.compile(r"\bhb-stale\b"))
+    screenshot(page, "app-quota-rejected-input")
+    typed(quota.locator(".hb-input-spent-this-year"), "1.8万")       # 18,000 yuan, as staff write it
+    expected = calculator("customs", "quota", spent_this_year="18,000").result.value
+    wait_for_result(result, expected)
+    expect(chart).to_be_visible()
+    assert squeeze(result.inner_text()) == squeeze(before), "1.8万 is not read as 18,000 yuan"
+    offline_page.check()
+
+
+def test_a_failed_upload_leaves_nothing_of_the_previous_file(app_server, offline_page):
+    needs(FAKE_SHIPPING)
+    page = open_app(app_server, offline_page, FAKE_SHIPPING)
+    upload = page.locator(".hb-calc-fake-shipping-upload")
+    result, chart = upload.locator(".hb-result"), upload.locator("img")
+    files = upload.locator("input[type=file]")
+    sample = NOTEBOOKS / "data" / "fake_shipping_orders.csv"
+    files.set_input_files({"name": "good.csv", "mimeType": "text/csv", "buffer": sample.read_bytes()})
+    expect(result).to_contain_text("good.csv", timeout=UPDATE_TIMEOUT)
+    totals = re.search(r"[\d,]+ yuan", result.inner_text()).group(0)
+
+    files.set_input_files({"name": "other.csv", "mimeType": "text/csv", "buffer": b"a,b\n1,2\n"})
+    expect(result).to_contain_text("Export: “other.csv” is not accepted", timeout=UPDATE_TIMEOUT)
+    expect(result).not_to_contain_text(totals)
+    expect(result).not_to_contain_text("--columns")
+    expect(chart).to_be_hidden()
+    screenshot(page, "app-upload-rejected-file")
+
+    big = b"order_id\n" + b"0" * 21_000_000                           # over the 20 MB limit: held back by the page
+    files.set_input_files({"name": "whole-year.csv", "mimeType": "text/csv", "buffer": big})
+    expect(result).to_contain_text("Export: “whole-year.csv” is not accepted (the file is 21.0 MB)",
+                                   timeout=UPDATE_TIMEOUT)
+    expect(result).to_contain_text("at most 20.0 MB")
+    expect(chart).to_be_hidden()
+    screenshot(page, "app-upload-too-large")
+    offline_page.check()
+
+
+def test_an_exercise_solution_is_folded_in_the_app(app_server, offline_page):
+    needs(CUSTOMS)
+    page = open_app(app_server, offline_page, CUSTOMS)
+    expect(page.get_by_text("Exercise 1.").first).to_be_visible()
+    answer = page.get_by_text(SOLUTION_ANSWER)
+    expect(answer).to_have_count(1)
+    expect(answer).to_be_hidden()                                    # folded, and no code above it words it
+    page.locator("summary", has_text=re.compile(r"^Solution$")).first.click()
+    expect(answer).to_be_visible()
+    offline_page.check()
