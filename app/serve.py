@@ -9,7 +9,7 @@ Listens on 127.0.0.1 only. To let colleagues in, put a reverse proxy with TLS an
 (README, "App mode"): `--base-url /handbook/` serves it under a sub-path, `--allowed-host NAME` lets the
 proxy's host name through the host check, `--trusted-header X-Forwarded-User` takes the trainee from the
 proxy's login. `--data-dir` is where progress is kept (default ~/.handbook), `--max-kernels` the cap on
-live kernels, `--pool N` keeps N preheated kernels per notebook.
+live kernels, `--pool N` keeps N preheated kernels per notebook, `--lead NAME` limits the report page.
 
 Configuration: app/voila.py (Voilà settings, index data), app/server.py (the server), app/kernels.py (kernel
 lifecycle) and the template app/share/voila/templates/handbook (found through JUPYTER_PATH, which this script
@@ -29,7 +29,7 @@ ROOT = APP.parent
 
 def command(port: int, *, base_url: str = "/", python: str = sys.executable, allowed_hosts: list[str] = (),
             trusted_header: str = "", max_kernels: int | None = None, pool: int | None = None,
-            extra: list[str] = ()) -> list[str]:
+            leads: list[str] = (), extra: list[str] = ()) -> list[str]:
     cmd = [
         python, str(APP / "server.py"), str(ROOT / "notebooks"),
         f"--port={port}", "--Voila.ip=127.0.0.1", "--no-browser", "--Voila.port_retries=0",
@@ -39,6 +39,8 @@ def command(port: int, *, base_url: str = "/", python: str = sys.executable, all
         cmd.append(f"--HandbookVoila.allowed_hosts={list(allowed_hosts)!r}")
     if trusted_header:
         cmd.append(f"--HandbookVoila.trusted_user_header={trusted_header}")
+    if leads:
+        cmd.append(f"--HandbookVoila.leads={list(leads)!r}")
     if max_kernels is not None:
         cmd.append(f"--HandbookKernelManager.max_kernels={max_kernels}")
     if pool:
@@ -68,10 +70,12 @@ def main(argv: list[str]) -> int:
                         help="folder for progress.sqlite3 (default: $HANDBOOK_DATA or ~/.handbook)")
     parser.add_argument("--max-kernels", type=int, help="cap on live kernels (default in app/voila.py)")
     parser.add_argument("--pool", type=int, default=0, help="preheated kernels kept ready per notebook (default 0)")
+    parser.add_argument("--lead", action="append", default=[], metavar="NAME",
+                        help="only these trainees see the report page (repeatable; default: everyone)")
     args = parser.parse_args(argv)
     base_url = "/" + args.base_url.strip("/") + "/" if args.base_url.strip("/") else "/"
     cmd = command(args.port, base_url=base_url, allowed_hosts=args.allowed_host, trusted_header=args.trusted_header,
-                  max_kernels=args.max_kernels, pool=args.pool)
+                  max_kernels=args.max_kernels, pool=args.pool, leads=args.lead)
     print(f"handbook apps: http://127.0.0.1:{args.port}{base_url}  (Ctrl-C stops)", flush=True)
     os.execve(cmd[0], cmd, environment(data_dir=args.data_dir))
     return 0  # not reached
