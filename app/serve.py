@@ -9,7 +9,7 @@ Listens on 127.0.0.1 only. To let colleagues in, put a reverse proxy with TLS an
 (README, "App mode"): `--base-url /handbook/` serves it under a sub-path, `--allowed-host NAME` lets the
 proxy's host name through the host check, `--trusted-header X-Forwarded-User` takes the trainee from the
 proxy's login. `--data-dir` is where progress is kept (default ~/.handbook), `--max-kernels` the cap on
-live kernels, `--pool N` keeps N preheated kernels per notebook, `--lead NAME` limits the report page.
+live kernels, `--pool N` keeps N preheated kernels per notebook (`--pool-for NOTEBOOK=N` for one page), `--lead NAME` limits the report page.
 
 Configuration: app/voila.py (Voilà settings, index data), app/server.py (the server), app/kernels.py (kernel
 lifecycle) and the template app/share/voila/templates/handbook (found through JUPYTER_PATH, which this script
@@ -48,6 +48,17 @@ def command(port: int, *, base_url: str = "/", python: str = sys.executable, all
     return cmd + list(extra)
 
 
+def pool_sizes(default: int, per_page: list[str]) -> str:
+    """`--pool-for NOTEBOOK=N` options as the HANDBOOK_POOLS value app/voila.py reads ("default=1,NB=20")."""
+    sizes = {"default": default}
+    for item in per_page:
+        name, _, size = item.partition("=")
+        if not name or not size.isdigit():
+            raise SystemExit(f"--pool-for {item!r}: expected NOTEBOOK=N, e.g. 04-fake-shipping.ipynb=20")
+        sizes[name] = int(size)
+    return ",".join(f"{k}={v}" for k, v in sizes.items())
+
+
 def environment(base: dict[str, str] | None = None, *, data_dir: str | Path | None = None) -> dict[str, str]:
     env = dict(os.environ if base is None else base)
     if data_dir is not None:
@@ -70,14 +81,21 @@ def main(argv: list[str]) -> int:
                         help="folder for progress.sqlite3 (default: $HANDBOOK_DATA or ~/.handbook)")
     parser.add_argument("--max-kernels", type=int, help="cap on live kernels (default in app/voila.py)")
     parser.add_argument("--pool", type=int, default=0, help="preheated kernels kept ready per notebook (default 0)")
+    parser.add_argument("--pool-for", action="append", default=[], metavar="NOTEBOOK=N",
+                        help="preheated kernels for one page, e.g. the one a class opens together (repeatable)")
     parser.add_argument("--lead", action="append", default=[], metavar="NAME",
                         help="only these trainees see the report page (repeatable; default: everyone)")
     args = parser.parse_args(argv)
     base_url = "/" + args.base_url.strip("/") + "/" if args.base_url.strip("/") else "/"
+    preheat = args.pool or max((int(i.partition("=")[2] or 0) for i in args.pool_for if i.partition("=")[2].isdigit()),
+                               default=0)
     cmd = command(args.port, base_url=base_url, allowed_hosts=args.allowed_host, trusted_header=args.trusted_header,
-                  max_kernels=args.max_kernels, pool=args.pool, leads=args.lead)
+                  max_kernels=args.max_kernels, pool=preheat, leads=args.lead)
+    env = environment(data_dir=args.data_dir)
+    if args.pool_for:
+        env["HANDBOOK_POOLS"] = pool_sizes(args.pool, args.pool_for)
     print(f"handbook apps: http://127.0.0.1:{args.port}{base_url}  (Ctrl-C stops)", flush=True)
-    os.execve(cmd[0], cmd, environment(data_dir=args.data_dir))
+    os.execve(cmd[0], cmd, env)
     return 0  # not reached
 
 

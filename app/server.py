@@ -150,8 +150,7 @@ class HandbookRenderHandler(TornadoVoilaHandler):
 
     @property
     def kernel_manager(self):
-        manager = self.settings["kernel_manager"]
-        return _Counting(manager, self._reservation) if self._reservation is not None else manager
+        return _Counting(self.settings["kernel_manager"], self._reservation)
 
     async def prepare(self):
         await ensure_async(super().prepare())
@@ -188,6 +187,11 @@ class HandbookRenderHandler(TornadoVoilaHandler):
         path = self.path_args[0] if self.path_args else ""
         pool = pools.get(path, [])
         return bool(pool) and pool[0].done() and not pool[0].exception()
+
+    def should_use_rendered_notebook(self, *args, **kwargs):
+        """Take a preheated kernel only when one is ready; a pool refill still starting (or waiting for room under
+        the cap) would make this request wait for it, so start a kernel of its own instead."""
+        return self._pool_ready() and super().should_use_rendered_notebook(*args, **kwargs)
 
     def on_finish(self):
         if self._reservation is not None:

@@ -8,6 +8,7 @@ Listens on 127.0.0.1 only: see README "App mode" for sharing it through a revers
 # ruff: noqa: F821  (`c` is the traitlets config object Voilà provides)
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -61,3 +62,9 @@ c.HandbookKernelManager.idle_timeout = 900
 c.HandbookKernelManager.check_interval = 2
 c.HandbookKernelManager.max_kernels = 24  # about 130 MB each: 24 stay under 4 GiB with the server
 c.VoilaConfiguration.http_header_envs = ["X-Handbook-Trainee"]
+
+# Preheated kernels (off unless app/serve.py --pool/--pool-for): pages rendered before anyone asks for them.
+# HANDBOOK_POOLS="default=1,04-fake-shipping.ipynb=20" sets the pool per notebook (app/serve.py --pool-for).
+if os.environ.get("HANDBOOK_POOLS"):
+    _pools = dict(item.split("=", 1) for item in os.environ["HANDBOOK_POOLS"].split(","))
+    c.VoilaKernelManager.kernel_pools_config = {name: {"pool_size": int(size)} for name, size in _pools.items()}
