@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from handbook.examples import either
 from handbook.rules import calendar
-from handbook.rules.chargeback import DeadlineCheck, deadline_check, response_deadline
+from handbook.rules.chargeback import DeadlineCheck, response_deadline
 
 KIND_WORDS = {"workday": "a working day", "weekend": "a weekend day", "holiday": "a public holiday",
               "makeup_workday": "a make-up working day (调休上班)"}
