@@ -7,11 +7,12 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from handbook import inputs
-from handbook.rules.calendar.kinds import OutsideCalendar
+from handbook.rules.calendar.kinds import UNKNOWN, OutsideCalendar
 from handbook.rules.calendar.years import (
     _check,
     _check_provisional,
     _is_known,
+    _kind,
     _known_text,
     _likely_working,
     _possibly_working,
@@ -106,8 +107,9 @@ def tally_working_days(start: date | str, end: date | str) -> Tally:
     total, unknown, day = 0, set(), start
     while day < end:
         day += ONE_DAY
-        total += _likely_working(day)
-        if not _is_known(day.year):
+        kind = _kind(day)
+        total += kind.working or (kind.kind == UNKNOWN and day.weekday() < 5)  # as _likely_working
+        if kind.kind == UNKNOWN:  # a statutory holiday of an unknown year is certain: the law fixes it
             unknown.add(day.year)
     return Tally(sign * total, tuple(sorted(unknown)))
 
