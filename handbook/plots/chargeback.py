@@ -120,4 +120,5 @@ def calendar_strip(check: DeadlineCheck, *, width: float = 9.0, height: float = 
     """A new figure with the calendar strip of a deadline check."""
     figure = new_figure(width, height)
     draw_calendar_strip(figure, check)
-    return Chart(figure, f"calendar strip, notice {check.notified_on} -> deadline {check.deadline}")
+    likely = "likely " if check.provisional else ""
+    return Chart(figure, f"calendar strip, notice {check.notified_on} -> {likely}deadline {check.deadline}")

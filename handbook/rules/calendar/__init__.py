@@ -55,6 +55,7 @@ Public API (other areas import it; keep it small):
 
     supported_years() -> tuple[int, int]        first and last year the library knows
     known_years() -> tuple[int, ...]            every year with a schedule (library or file)
+    known_text() -> str                         the same as ranges, e.g. '2004–2026'
     schedule_source(year) -> str | None         where a known year's schedule comes from, in plain words
     is_working_day(d) -> bool                   strict
     day_kind(d) -> DayKind                      strict ("workday" | "weekend" | "holiday" | "makeup_workday", holiday name)
@@ -93,6 +94,7 @@ from handbook.rules.calendar.statutory import statutory_holidays
 from handbook.rules.calendar.years import (
     day_kind,
     is_working_day,
+    known_text,
     known_years,
     library_version,
     schedule_file,
@@ -115,6 +117,7 @@ __all__ = [
     "count_working_days",
     "day_kind",
     "is_working_day",
+    "known_text",
     "known_years",
     "library_version",
     "load_schedule",

@@ -13,10 +13,10 @@ from handbook.rules.calendar.years import (
     _check_provisional,
     _is_known,
     _kind,
-    _known_text,
     _likely_working,
     _possibly_working,
     _refusal,
+    known_text,
 )
 
 ONE_DAY = timedelta(days=1)
@@ -76,7 +76,7 @@ def add_working_days(start: date | str, n: int, *, field: str = "start") -> date
         year = result.unknown_years[0]
         raise OutsideCalendar(
             field, start, f"a date whose {_ordinal(result.n)} working day after it falls in a year with a schedule "
-                          f"({_known_text()})",
+                          f"({known_text()})",
             reason=f"counting {result.n} working days from {start} reaches {year}: " + _refusal(year))
     return result.end
 
@@ -121,6 +121,6 @@ def working_days_between(start: date | str, end: date | str) -> int:
     tally = tally_working_days(start, end)
     if tally.provisional:  # a year in between without a schedule
         year = tally.unknown_years[0]
-        raise OutsideCalendar("end", end, f"a date in a year with a schedule ({_known_text()})",
+        raise OutsideCalendar("end", end, f"a date in a year with a schedule ({known_text()})",
                               reason=_refusal(year))
     return tally.count

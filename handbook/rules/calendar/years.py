@@ -53,7 +53,7 @@ def schedule_source(year: int) -> str | None:
     return None
 
 
-def _known_text() -> str:
+def known_text() -> str:
     """The known years as ranges, e.g. '2004–2026' or '2004–2026, 2028'."""
     runs: list[list[int]] = []
     for year in known_years():
@@ -72,7 +72,7 @@ def _refusal(year: int) -> str:
 
 def _check(d: date, field: str, value: Any = None) -> date:
     if not _is_known(d.year):
-        raise OutsideCalendar(field, d if value is None else value, f"a date in a year with a schedule ({_known_text()})",
+        raise OutsideCalendar(field, d if value is None else value, f"a date in a year with a schedule ({known_text()})",
                               reason=_refusal(d.year) + "; the handbook does not guess working days")
     return d
 
