@@ -9,6 +9,7 @@ Python repr or a type name) and what to type instead.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 
@@ -113,5 +114,7 @@ def plain_value(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()  # plain words: 2027-01-04, not datetime.date(2027, 1, 4)
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
