@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ def library_version() -> str:
     return getattr(chinese_calendar, "__version__", "unknown")
 
 
+@functools.cache
 def supported_years() -> tuple[int, int]:
     """The first and last year the installed calendar library has the official schedule for."""
     days = chinese_calendar.holidays.keys()
