@@ -214,3 +214,19 @@ def test_strip_of_a_provisional_answer_marks_unknown_days_and_the_send_by_date(f
     assert kinds[date(NEXT, 1, 1)] == "holiday"  # the law fixes 1 January
     assert kinds[date(NEXT, 1, 4)] == calendar.UNKNOWN
     assert [s.count for s in check.strip if s.count] == list(range(1, check.working_days + 1))
+
+
+@pytest.mark.parametrize(
+    "notice, today, field",
+    [
+        (date(LAST, 12, 28), date(LAST + 9, 1, 1), "today"),  # far past the handbook's data: refused, not guessed
+        (date(9999, 12, 30), date(9999, 12, 31), "notified_on"),  # the date picker's end: no overflow
+        (date(LAST + calendar.PROVISIONAL_REACH, 12, 30), date(LAST + calendar.PROVISIONAL_REACH, 12, 30),
+         "notified_on"),  # the count would walk past the reach
+    ],
+)
+def test_far_future_dates_are_refused_in_plain_words(folder, notice, today, field):
+    with pytest.raises(calendar.OutsideCalendar) as caught:
+        deadline_check(notice, today)
+    assert caught.value.field == field and "too far ahead to estimate" in str(caught.value)
+    plain(str(caught.value))
