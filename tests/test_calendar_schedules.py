@@ -397,3 +397,12 @@ def test_the_2019_notice_moved_days_of_december_2018():
     """The precedent, in the library's own data: why a file may list the December before."""
     assert chinese_calendar.is_workday(date(2018, 12, 29)) and date(2018, 12, 29).weekday() == 5
     assert not chinese_calendar.is_workday(date(2018, 12, 31)) and date(2018, 12, 31).weekday() == 0
+
+
+def test_one_call_reads_the_folder_once(folder):
+    """Every day a deadline check looks at sees the same files (and the folder is not re-read per day)."""
+    from handbook.rules.chargeback import deadline_check
+
+    with mock.patch("handbook.rules.calendar.schedules.os.scandir", wraps=os.scandir) as scan:
+        deadline_check(date(LAST, 12, 29), date(NEXT, 1, 20))
+    assert scan.call_count == 1
