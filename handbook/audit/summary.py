@@ -15,7 +15,21 @@ def _counts(audit) -> str:
     empty = len(audit.empty_lines)
     shown = ", ".join(map(str, audit.empty_lines[:10])) + (" ..." if empty > 10 else "")
     tail = f" + {empty:,} empty (skipped: line{'s' if empty > 1 else ''} {shown})" if empty else " + 0 empty"
-    return f"Rows read: {audit.rows_read:,} = {audit.accepted:,} accepted + {audit.rejected:,} rejected{tail}"
+    skipped = getattr(audit, "skipped", {}) or {}
+    middle = ""
+    if skipped:
+        reasons = ", ".join(f"{reason}: {n:,}" for reason, n in skipped.items())
+        middle = f" + {sum(skipped.values()):,} skipped, the rule does not apply ({reasons})"
+    line = f"Rows read: {audit.rows_read:,} = {audit.accepted:,} accepted + {audit.rejected:,} rejected{middle}{tail}"
+    header = getattr(audit, "header_line", 1)
+    if header != 1:
+        line += f"\nHeader row on line {header} (the {header - 1} line{'s' * (header > 2)} above it skipped)"
+    return line
+
+
+def _source(audit) -> str:
+    read_as = getattr(audit, "read_as", "") or audit.encoding
+    return f"{Path(audit.source).name} ({read_as})"
 
 
 def _files(report: Path | None, rejects: Path | None, audit) -> list[str]:
@@ -33,7 +47,7 @@ def _files(report: Path | None, rejects: Path | None, audit) -> list[str]:
 
 def fake_shipping_text(audit: FakeShippingAudit, *, report: Path | None = None,
                        rejects: Path | None = None) -> str:
-    lines = [f"Fake-shipping audit of {Path(audit.source).name} ({audit.encoding}); figures in force on {audit.on}",
+    lines = [f"Fake-shipping audit of {_source(audit)}; figures in force on {audit.on}",
              _counts(audit), ""]
     header = ("rule", "product-days", "whole days", "products at risk", "store restricted",
               "orders counted", "compensation")
@@ -59,7 +73,7 @@ def fake_shipping_text(audit: FakeShippingAudit, *, report: Path | None = None,
 
 
 def quota_text(audit: QuotaAudit, *, report: Path | None = None, rejects: Path | None = None) -> str:
-    lines = [f"Customs quota audit of {Path(audit.source).name} ({audit.encoding})", _counts(audit), ""]
+    lines = [f"Customs quota audit of {_source(audit)}", _counts(audit), ""]
     width = max(len(k) for k in audit.outcomes)
     for outcome, n in audit.outcomes.items():
         lines.append(f"  {outcome.ljust(width)}  {n:>10,}")
