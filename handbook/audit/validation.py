@@ -114,7 +114,7 @@ def parse_id(texts: pd.Series) -> Parsed:
     values = texts.to_numpy(dtype=object)
     # Fast path: ids that need nothing done (no blank edge, no marker, no scientific notation).
     simple = texts.str.fullmatch(r"[0-9A-Za-z_\-]*[0-9A-Za-z][0-9A-Za-z_\-]*").to_numpy(dtype=bool)
-    simple &= ~texts.isin(_WORD_MARKERS).to_numpy(dtype=bool)
+    simple = simple & ~texts.isin(_WORD_MARKERS).to_numpy(dtype=bool)
     if simple.all():
         return Parsed(values, np.full(len(values), None, dtype=object))
     out = values.copy()
