@@ -50,7 +50,6 @@ import pandas as pd
 from handbook.audit.columns import Field, find_header, resolve
 from handbook.errors import PolicyInputError
 
-ENCODINGS = ("utf-8-sig", "utf-8", "gb18030", "utf-16")
 ENCODING_ACCEPTED = ("utf-8, utf-8-sig (UTF-8 with BOM), gb18030 (also reads GBK/GB2312) or utf-16; "
                      "or any Python codec name")
 FORMAT_ACCEPTED = "a CSV or tab-separated text file, an .xlsx or old .xls workbook, or an HTML table saved as .xls"
