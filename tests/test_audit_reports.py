@@ -48,7 +48,7 @@ def test_no_neutralised_text_starts_a_formula(text):
     out = neutralise(text)
     assert not dangerous(out)
     assert out == text or out == "'" + text
-    if not text.lstrip(" \t\r\n")[:1] in ("=", "@", "+", "-"):
+    if text.lstrip(" \t\r\n")[:1] not in ("=", "@", "+", "-"):
         assert out == text
 
 

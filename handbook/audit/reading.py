@@ -15,7 +15,8 @@
 first of the first `HEADER_SEARCH` rows in which every required field has a column; `Source.header_line`
 says which line it was (1 = the first line) and the summary reports it when it is not line 1.
 
-**Rows and line numbers.** Every row after the header gets the line number an editor shows (XLSX/XLS:
+**Rows and line numbers.** Every row after the header gets the line number an editor shows (HTML: the
+table row; XLSX/XLS:
 the sheet's row number). A CSV row whose cells do not line up with the header (more or fewer cells)
 is a reject; extra cells that are all blank (a trailing separator) are tolerated. A row whose every
 cell is blank is empty (skipped and counted). Merged cells (XLSX/XLS merges, HTML ``rowspan``) are
@@ -123,13 +124,18 @@ class Scan:
 
 def _utf16_without_bom(head: bytes) -> str | None:
     """'utf-16-le'/'utf-16-be' when every other byte of `head` is NUL (text in UTF-16 without a BOM)."""
-    if len(head) < 4:
+    head = head[: len(head) // 2 * 2]
+    if len(head) < 8:
         return None
     even, odd = head[0::2], head[1::2]
-    if odd.count(0) >= 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
-        return "utf-16-le"
-    if even.count(0) >= 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
-        return "utf-16-be"
+    for name, nuls, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        # ASCII characters (digits, separators, line ends) have a NUL high byte; CJK ones have none
+        if nuls.count(0) >= 0.2 * len(nuls) and others.count(0) == 0:
+            try:
+                head.decode(name)
+            except UnicodeDecodeError:
+                continue
+            return name
     return None
 
 
@@ -329,9 +335,11 @@ class Source:
         import openpyxl
 
         self._check_zip()
+        self._handle = self.path.open("rb")   # a file object: openpyxl then does not judge by the name
         try:
-            self._book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+            self._book = openpyxl.load_workbook(self._handle, read_only=True, data_only=True)
         except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
+            self._handle.close()
             raise _refuse(self.path, FORMAT_ACCEPTED, f"cannot open as XLSX: {type(exc).__name__}: {exc}") from None
         if self.sheet is None:
             self._sheet = self._book.worksheets[0]
@@ -383,6 +391,7 @@ class Source:
             raise _refuse(self.path, FORMAT_ACCEPTED, f"the sheet cannot be read: {type(exc).__name__}: {exc}") from None
         finally:
             self._book.close()
+            self._handle.close()
 
     # --- XLS (old Excel) -----------------------------------------------------------------------
     def _open_xls(self) -> None:
@@ -450,7 +459,7 @@ class Source:
     def _open_html(self) -> None:
         if self.size > self.limits.whole_file:
             raise _refuse(self.path, f"an HTML export of at most {self.limits.whole_file:,} bytes", "too large")
-        rows = _html_rows(self.path, self.encoding)
+        rows = [(line, cells) for line, cells in _html_rows(self.path, self.encoding)]
         self.encoding = "html"
         self._html = rows
         self._header_index = self._find_header(rows[:HEADER_SEARCH])
@@ -633,16 +642,45 @@ def _xlsx_merges(path: Path, sheet) -> Merges:
 
 # ------------------------------------------------------------------------------------------ HTML
 
+def _fill_spans(cells: list[str], spans: dict[int, tuple[int, str]]) -> None:
+    """Append the texts of cells covered by a rowspan from a row above, at the columns they cover."""
+    while len(cells) in spans:
+        left, text = spans[len(cells)]
+        if left <= 1:
+            del spans[len(cells)]
+        else:
+            spans[len(cells)] = (left - 1, text)
+        cells.append(text)
+
+
 def _html_rows(path: Path, encoding: str | None) -> list[tuple[int, list[str]]]:
     """The rows of the first table with a row of cells, rowspan/colspan expanded (merged cells filled)."""
     import lxml.html
 
     data = path.read_bytes()
-    try:
-        if encoding:
-            document = lxml.html.document_fromstring(data.decode(encoding, "replace"))
+    if not encoding:
+        declared = re.search(rb"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", data[:4096], re.I)
+        if data.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8-sig"
+        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            encoding = "utf-16"
+        elif declared:
+            encoding = declared.group(1).decode("ascii")
         else:
-            document = lxml.html.document_fromstring(data)
+            try:
+                data.decode("utf-8")
+                encoding = "utf-8"
+            except UnicodeDecodeError:
+                encoding = "gb18030"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        encoding = "utf-8"
+    if codecs.lookup(encoding).name in ("gbk", "gb2312", "cp936"):
+        encoding = "gb18030"   # the superset: a GBK page with a rarer character still reads
+    try:
+        text = data.decode(encoding, "replace")
+        document = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", text.lstrip("\ufeff")) or "<html/>")
     except Exception as exc:
         raise _refuse(path, FORMAT_ACCEPTED, f"cannot read the HTML table: {exc}") from None
     tables = document.xpath("//table")
@@ -653,24 +691,11 @@ def _html_rows(path: Path, encoding: str | None) -> list[tuple[int, list[str]]]:
     spans: dict[int, tuple[int, str]] = {}   # column → (rows still covered, text)
     for tr in table.xpath(".//tr"):
         cells: list[str] = []
-        column = 0
-        line = tr.sourceline or (len(rows) + 1)
-
-        def fill_spans() -> None:
-            nonlocal column
-            while column in spans:
-                left, text = spans[column]
-                cells.append(text)
-                if left <= 1:
-                    del spans[column]
-                else:
-                    spans[column] = (left - 1, text)
-                column += 1
-
+        line = len(rows) + 1   # the table's row number (a one-line HTML file has no other)
         for cell in tr:
             if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
                 continue
-            fill_spans()
+            _fill_spans(cells, spans)
             text = cell.text_content().strip()
             try:
                 colspan = max(1, min(int(cell.get("colspan", 1)), 1000))
@@ -678,11 +703,10 @@ def _html_rows(path: Path, encoding: str | None) -> list[tuple[int, list[str]]]:
             except ValueError:
                 colspan = rowspan = 1
             for _ in range(colspan):
-                cells.append(text)
                 if rowspan > 1:
-                    spans[column] = (rowspan - 1, text)
-                column += 1
-        fill_spans()
+                    spans[len(cells)] = (rowspan - 1, text)
+                cells.append(text)
+        _fill_spans(cells, spans)
         rows.append((line, cells))
     return rows
 
