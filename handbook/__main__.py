@@ -2,6 +2,8 @@
 
     python -m handbook audit fake-shipping ORDERS.csv [--rule both] [--out REPORT.csv|.xlsx]
     python -m handbook audit quota ORDERS.csv [--out REPORT.csv|.xlsx]
+    python -m handbook audit chargebacks NOTICES.csv [--as-of YYYY-MM-DD] [--out REPORT.csv|.xlsx]
+    python -m handbook audit deposit ORDERS.csv [--as-of YYYY-MM-DD] [--protection closed|open]
 
 Exit status: 0 every row was audited (rows the rule does not apply to are skipped, not rejected);
 1 some rows were rejected (listed in the rejects file; the good rows were audited anyway); 2 the
@@ -17,7 +19,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from handbook.audit.columns import FAKE_SHIPPING, QUOTA, describe
+from handbook.audit.columns import CHARGEBACKS, DEPOSIT, FAKE_SHIPPING, QUOTA, describe
 from handbook.errors import PolicyInputError
 
 EXIT_OK, EXIT_REJECTS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -63,6 +65,28 @@ report (--out): one row per order: line, order_id, buyer_id, ordered_on, order_a
 """ + COMMON_EPILOG
 
 
+CHARGEBACKS_EPILOG = describe(CHARGEBACKS) + """
+
+report (--out): one row per notice, most urgent first (overdue on top, then by working days left,
+  then the larger amount): line, order_id, notified_on, reason, amount, deadline, working_days_left
+  (after the as-of day; 0 = due that day; negative = overdue), overdue, urgency, provisional (the rule
+  marked the deadline provisional), evidence_missing (most important first), evidence_if_applicable.
+  As of the handbook's date (HANDBOOK_TODAY, else today in Asia/Shanghai), or --as-of.
+
+""" + COMMON_EPILOG
+
+DEPOSIT_EPILOG = describe(DEPOSIT) + """
+
+The file lists the 1688 orders placed while buyer protection (买家保障) was on. Finished = 交易成功 or
+  交易关闭; anything else is an unfinished trade. Whether the protection itself is closed is not in
+  the export: --protection closed (default) or open.
+report (--out): one row per order, the deciding order(s) first: line, order_id, status, finished,
+  finished_on, open_complaint, blocker, allows_unfreeze_on (the date this order alone allows),
+  decides. The summary gives the deposit's earliest unfreeze date and the order that decides it.
+
+""" + COMMON_EPILOG
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -101,6 +125,22 @@ def parser() -> argparse.ArgumentParser:
                          description="Customs clearance (清关) quota check of every order.",
                          epilog=QUOTA_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     common(q)
+    as_of = dict(type=_date, metavar="YYYY-MM-DD", dest="as_of",
+                 help="the day to count from (default: the handbook's date: HANDBOOK_TODAY, else today in Shanghai)")
+    c = kinds.add_parser("chargebacks", help="AliExpress chargeback notices: deadlines, missing evidence",
+                         description="AliExpress chargeback (拒付) notices: appeal deadline, working days left, "
+                                     "evidence missing; most urgent first.",
+                         epilog=CHARGEBACKS_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    common(c)
+    c.add_argument("--as-of", **as_of)
+    d = kinds.add_parser("deposit", help="1688 buyer-protection deposit: blockers and earliest unfreeze date",
+                         description="1688 buyer-protection deposit (保证金): each order's blocker and the "
+                                     "earliest date the deposit can unfreeze.",
+                         epilog=DEPOSIT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    common(d)
+    d.add_argument("--as-of", **as_of)
+    d.add_argument("--protection", choices=("closed", "open"), default="closed",
+                   help="whether every buyer-protection sub-service is closed (default: closed)")
     return top
 
 
@@ -161,11 +201,24 @@ def _run(argv: list[str] | None) -> int:
             audit = audit_fake_shipping(args.orders, rule=args.rule, on=args.on, encoding=args.encoding,
                                         columns=args.columns, sheet=args.sheet, progress=args.progress)
             table = audit.report
-        else:
+        elif args.kind == "quota":
             from handbook.audit.quota import audit_quota
 
             audit = audit_quota(args.orders, encoding=args.encoding, columns=args.columns, sheet=args.sheet,
                                 progress=args.progress)
+            table = audit.report
+        elif args.kind == "chargebacks":
+            from handbook.audit.chargebacks import audit_chargebacks
+
+            audit = audit_chargebacks(args.orders, as_of=args.as_of, encoding=args.encoding, columns=args.columns,
+                                      sheet=args.sheet, progress=args.progress)
+            table = audit.report
+        else:
+            from handbook.audit.deposit import audit_deposit
+
+            audit = audit_deposit(args.orders, as_of=args.as_of, protection_closed=args.protection == "closed",
+                                  encoding=args.encoding, columns=args.columns, sheet=args.sheet,
+                                  progress=args.progress)
             table = audit.report
         if report is not None:
             reports.write_table(table, report, source=args.orders)
@@ -180,7 +233,8 @@ def _run(argv: list[str] | None) -> int:
         name = f" {exc.filename}" if exc.filename else ""
         print(f"error: cannot read or write{name}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_UNUSABLE
-    text = summary.fake_shipping_text if args.kind == "fake-shipping" else summary.quota_text
+    text = {"fake-shipping": summary.fake_shipping_text, "quota": summary.quota_text,
+            "chargebacks": summary.chargebacks_text, "deposit": summary.deposit_text}[args.kind]
     print(text(audit, report=report, rejects=rejects))
     return EXIT_REJECTS if audit.rejected else EXIT_OK
 

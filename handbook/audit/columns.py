@@ -91,8 +91,8 @@ CHARGEBACKS: tuple[Field, ...] = (
     Field("amount", "money", ("拒付金额", "拒付金额(元)", "金额", "Amount", "Chargeback Amount"),
           "the disputed amount, in yuan, at most 2 decimals", "59.90"),
     Field("evidence", "text", ("已有证据", "证据", "Evidence"),
-          "evidence already held, names separated by ; or 、 (e.g. delivery_proof; buyer_correspondence), "
-          "or columns named after each kind of evidence holding 是/否 (optional)", "delivery_proof",
+          "evidence already held, names separated by ; or 、 (e.g. delivery_proof; buyer_correspondence, "
+          "or 物流签收、聊天记录); blank = nothing yet (optional)", "delivery_proof",
           required=False),
 )
 

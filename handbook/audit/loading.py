@@ -188,7 +188,9 @@ def load(path: str | Path, fields: tuple[Field, ...], *, overrides: Mapping[str,
         elif f.kind in ("id", "text", "status", "reason"):
             values = values.astype(object)
         elif f.kind == "date":
-            values = values.astype(np.int64).astype("datetime64[D]").astype("datetime64[s]")
+            days = values.astype(np.int64)
+            values = days.astype("datetime64[D]").astype("datetime64[s]")
+            values[days == v.NO_DATE] = np.datetime64("NaT")
         elif f.kind == "money":
             orders[f.name + "_fen"] = values.astype(np.int64)
             continue

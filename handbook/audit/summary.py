@@ -85,3 +85,44 @@ def quota_text(audit: QuotaAudit, *, report: Path | None = None, rejects: Path |
                      "(spending is taken as stated on each row; check those buyers)")
     lines += [""] + _files(report, rejects, audit)
     return "\n".join(lines)
+
+
+def chargebacks_text(audit, *, report: Path | None = None, rejects: Path | None = None) -> str:
+    lines = [f"Chargeback audit of {_source(audit)}; as of {audit.as_of}", _counts(audit), ""]
+    lines.append(f"Overdue: {audit.overdue:,}; due today: {audit.due_today:,}; still missing evidence: "
+                 f"{audit.incomplete:,}; amount not yet overdue: {format_yuan(audit.amount_at_stake)}")
+    if audit.provisional:
+        lines.append(f"Provisional deadlines (a year the working-day calendar does not know yet): {audit.provisional:,}")
+    table = audit.report.head(TOP * 2)
+    if len(table):
+        lines += ["", "Most urgent first:"]
+        for r in table.itertuples(index=False):
+            missing = f"; missing: {r.evidence_missing}" if r.evidence_missing else "; evidence complete"
+            flag = " (provisional)" if r.provisional else ""
+            lines.append(f"  {r.order_id}  due {r.deadline}{flag}: {r.urgency}  {format_yuan(r.amount)}{missing}")
+    lines += [""] + _files(report, rejects, audit)
+    return "\n".join(lines)
+
+
+def deposit_text(audit, *, report: Path | None = None, rejects: Path | None = None) -> str:
+    assumed = "closed" if audit.protection_closed else "still on"
+    lines = [f"1688 deposit audit of {_source(audit)}; as of {audit.as_of}, buyer protection {assumed}",
+             _counts(audit), ""]
+    if audit.deposit is None:
+        lines.append("No order could be read: nothing to decide.")
+    else:
+        d = audit.deposit
+        if d.unfreezes_on is not None:
+            lines.append(f"The deposit unfreezes on {d.unfreezes_on} at the earliest ({d.stage}); "
+                         f"decided by order {', '.join(audit.deciding_orders[:5])}.")
+        elif "unfinished_trades" in d.blocker_codes or "open_complaints" in d.blocker_codes:
+            lines.append(f"No unfreeze date yet: {len(audit.deciding_orders):,} order(s) hold the deposit "
+                         f"({', '.join(audit.deciding_orders[:5])}{' ...' if len(audit.deciding_orders) > 5 else ''}).")
+        else:
+            lines.append("No unfreeze date yet: buyer protection is still on; once it is closed, the orders' "
+                         f"latest date is decided by order {', '.join(audit.deciding_orders[:5])}.")
+        for blocker in d.blockers:
+            lines.append(f"  - {blocker.text}")
+        lines.append(f"Next: {d.next_step}")
+    lines += [""] + _files(report, rejects, audit)
+    return "\n".join(lines)

@@ -46,6 +46,7 @@ from handbook.audit.columns import Field
 from handbook.errors import PolicyInputError
 
 EPOCH = date(1970, 1, 1)
+NO_DATE = -(2**31)   # days value of a blank optional date
 MISSING = "missing value"
 TRUE_WORDS = ("是", "1", "true", "t", "yes", "y", "✓", "√")
 FALSE_WORDS = ("否", "0", "false", "f", "no", "n", "✗", "×")
@@ -344,8 +345,10 @@ def check(frame: pd.DataFrame, fields: tuple[Field, ...], positions: np.ndarray,
             parsed = parse_money(texts, f.name)
         else:
             parsed = PARSERS[f.kind](texts)
-        columns[f.name] = parsed.values
         missing = parsed.reasons == MISSING
+        if f.kind == "date" and not f.required and missing.any():
+            parsed.values[missing] = NO_DATE   # an optional date left blank: NaT once loaded
+        columns[f.name] = parsed.values
         blank &= missing
         bad = parsed.reasons != None  # noqa: E711 (elementwise)
         if not f.required or f.kind in ("text", "status"):
