@@ -15,6 +15,7 @@ from handbook.audit.chargebacks import audit_chargebacks, evidence_names
 from handbook.audit.deposit import audit_deposit
 from handbook.rules.chargeback import EVIDENCE, deadline_check, evidence_file
 from handbook.rules.fulfilment import deposit_refund
+from handbook.widgets.audit import UPLOAD_LIMIT, chargebacks_upload, deposit_upload, upload_value
 
 DATA = Path(__file__).resolve().parents[1] / "notebooks" / "data"
 NOTICES = DATA / "chargeback_notices.csv"
@@ -127,3 +128,26 @@ def test_a_clean_deposit_file_exits_0(tmp_path, capsys):
     path = write(tmp_path, ["order_id,status,finished_on", "1,交易成功,2026-09-01", "2,交易关闭,2026-09-02 10:00"])
     assert run(["audit", "deposit", str(path), "--as-of", "2026-11-21"]) == EXIT_OK
     assert "decided by order 2" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------------------- widgets
+
+def test_chargebacks_widget_starts_on_the_sample_and_reads_an_upload():
+    calc = chargebacks_upload(as_of=CB_DAY)
+    assert calc.last_error is None and "chargeback_notices.csv" in repr(calc) and "1 overdue" in repr(calc)
+    calc.controls["upload"].value = upload_value("mine.csv", "订单号,拒付通知时间,拒付原因,拒付金额\nX1,2026-10-08,其他,5\n"
+                                                 .encode("gb18030"))
+    assert calc.last_result.name == "mine.csv" and list(calc.last_result.audit.report["order_id"]) == ["X1"]
+    calc.controls["upload"].value = upload_value("big.csv", b"x" * (UPLOAD_LIMIT + 1))
+    assert "too large to upload" in calc.result.value and calc.last_result is None
+
+
+def test_deposit_widget_protection_control_and_errors_in_plain_words():
+    calc = deposit_upload(as_of=DEPOSIT_DAY)
+    assert "unfreezes on" in repr(calc) and "decides" in calc.result.value
+    calc.controls["protection_closed"].value = False
+    assert "no unfreeze date yet" in repr(calc)
+    calc.controls["upload"].value = upload_value("broken.xlsx", b"PK\x03\x04 broken")
+    assert "cannot open as XLSX" in calc.result.value and "Traceback" not in calc.result.value
+    calc.controls["source"].value = "sample"
+    assert calc.last_result.sample
