@@ -4,6 +4,7 @@
     python -m handbook audit quota ORDERS.csv [--out REPORT.csv|.xlsx]
     python -m handbook audit chargebacks NOTICES.csv [--as-of YYYY-MM-DD] [--out REPORT.csv|.xlsx]
     python -m handbook audit deposit ORDERS.csv [--as-of YYYY-MM-DD] [--protection closed|open]
+    python -m handbook progress [--csv]     # the lead's report of every trainee's saved quiz answers
 
 Exit status: 0 every row was audited (rows the rule does not apply to are skipped, not rejected);
 1 some rows were rejected (listed in the rejects file; the good rows were audited anyway); 2 the
@@ -141,6 +142,9 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--as-of", **as_of)
     d.add_argument("--protection", choices=("closed", "open"), default="closed",
                    help="whether every buyer-protection sub-service is closed (default: closed)")
+    from handbook.training.progress import add_cli
+
+    add_cli(commands)
     return top
 
 
@@ -191,6 +195,10 @@ def _quiet_stdout() -> None:
 
 def _run(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "progress":
+        from handbook.training.progress import run_cli
+
+        return run_cli(args)
     from handbook.audit import reports, summary
 
     try:
