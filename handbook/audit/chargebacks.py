@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -112,11 +112,11 @@ def audit_loaded(loaded: Loaded, *, as_of: date | None = None) -> ChargebackAudi
     today = policy.today() if as_of is None else as_of
     o = loaded.orders
 
-    @lru_cache(maxsize=None)
+    @cache
     def deadline_of(day: date):
         return deadline_check(day, today)
 
-    @lru_cache(maxsize=None)
+    @cache
     def review_of(reason: str, held: frozenset[str]):
         return evidence_file(reason, held, on=today)
 
