@@ -70,8 +70,9 @@ CHARGEBACKS_EPILOG = describe(CHARGEBACKS) + """
 
 report (--out): one row per notice, most urgent first (overdue on top, then by working days left,
   then the larger amount): line, order_id, notified_on, reason, amount, deadline, working_days_left
-  (after the as-of day; 0 = due that day; negative = overdue), overdue, urgency, provisional (the rule
-  marked the deadline provisional), evidence_missing (most important first), evidence_if_applicable.
+  (after the as-of day; 0 = due that day; negative = overdue), overdue, urgency, provisional (a year
+  without a known working-day schedule: deadline is the likely day), send_by (the day that cannot be
+  late whatever the schedule), evidence_missing (most important first), evidence_if_applicable.
   As of the handbook's date (HANDBOOK_TODAY, else today in Asia/Shanghai), or --as-of.
 
 """ + COMMON_EPILOG

@@ -151,3 +151,12 @@ def test_deposit_widget_protection_control_and_errors_in_plain_words():
     assert "cannot open as XLSX" in calc.result.value and "Traceback" not in calc.result.value
     calc.controls["source"].value = "sample"
     assert calc.last_result.sample
+
+
+def test_a_deadline_in_a_year_without_a_schedule_is_provisional_with_a_send_by_date(tmp_path):
+    path = write(tmp_path, ["order_id,notified_on,reason,amount", "A1,2026-12-29,未收到货,10"])
+    audit = audit_chargebacks(path, as_of=date(2026, 12, 29))
+    row = audit.report.iloc[0]
+    check = deadline_check(date(2026, 12, 29), date(2026, 12, 29))
+    assert bool(row["provisional"]) == check.provisional and row["send_by"] == check.send_by
+    assert audit.provisional == int(check.provisional)

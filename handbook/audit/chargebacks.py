@@ -12,9 +12,10 @@ Decisions (stated in the CLI help and the notebook):
 - **Evidence held** is a list of names in one cell (keys of `handbook.rules.chargeback.EVIDENCE`, their
   English short names, or the Chinese words of `EVIDENCE_WORDS`), separated by ``;``, ``,``, ``、`` or
   ``/``. An unknown name is a reject (never silently ignored); a blank cell means "nothing yet".
-- A notice the rule refuses (a notice after the as-of day; a year the working-day calendar does not
-  know, unless the rule answers provisionally) is a reject with the rule's own reason. When the rule
-  marks an answer provisional, the report's ``provisional`` column says so.
+- A notice the rule refuses (a notice after the as-of day) is a reject with the rule's own reason. In a
+  year whose working-day schedule is not known yet the rule answers provisionally: the report's
+  ``provisional`` column says so, ``deadline`` is the likely day and ``send_by`` the day that cannot be
+  late whatever the schedule (equal to ``deadline`` when final).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from handbook.rules.chargeback import EVIDENCE, REASONS, deadline_check, evidenc
 
 REPORT_COLUMNS: tuple[str, ...] = (
     "line", "order_id", "notified_on", "reason", "amount", "deadline", "working_days_left", "overdue", "urgency",
-    "provisional", "evidence_missing", "evidence_if_applicable",
+    "provisional", "send_by", "evidence_missing", "evidence_if_applicable",
 )
 
 #: Chinese words for each kind of evidence (first match wins), besides its key and English short name.
@@ -141,6 +142,7 @@ def audit_loaded(loaded: Loaded, *, as_of: date | None = None) -> ChargebackAudi
             cited[(p.id, p.effective_from)] = p
         rows.append((line, order, day, REASONS[reason].label, _yuan(fen), check.deadline, check.days_left,
                      check.late, urgency(check.days_left, check.late), bool(getattr(check, "provisional", False)),
+                     getattr(check, "send_by", check.deadline),
                      "; ".join(EVIDENCE[n].short for n in review.missing),
                      "; ".join(EVIDENCE[n].short for n in review.if_applicable)))
     report = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))

@@ -98,7 +98,7 @@ def chargebacks_text(audit, *, report: Path | None = None, rejects: Path | None 
         lines += ["", "Most urgent first:"]
         for r in table.itertuples(index=False):
             missing = f"; missing: {r.evidence_missing}" if r.evidence_missing else "; evidence complete"
-            flag = " (provisional)" if r.provisional else ""
+            flag = f" (provisional; send by {r.send_by})" if r.provisional else ""
             lines.append(f"  {r.order_id}  due {r.deadline}{flag}: {r.urgency}  {format_yuan(r.amount)}{missing}")
     lines += [""] + _files(report, rejects, audit)
     return "\n".join(lines)

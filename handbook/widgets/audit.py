@@ -250,7 +250,8 @@ def render_chargebacks(view: UploadResult) -> str:
     shown = pd.DataFrame({
         "order": top["order_id"], "notice": top["notified_on"].astype(str), "reason": top["reason"],
         "amount": [format_yuan(x) for x in top["amount"]], "deadline": top["deadline"].astype(str),
-        "urgency": top["urgency"] + top["provisional"].map({True: " (provisional)", False: ""}),
+        "urgency": [u + (f" (provisional; send by {b})" if p else "") for u, p, b in
+                    zip(top["urgency"], top["provisional"], top["send_by"])],
         "evidence missing": top["evidence_missing"].replace("", "none"),
     })
     table = (f"<p>Most urgent first ({len(top)} of {len(a.report):,}):</p>" + _table_html(shown)) if len(top) else \
