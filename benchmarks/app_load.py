@@ -7,8 +7,9 @@
 For each N: start the app (app/serve.py's command, a temporary data folder; with `--pool K`, wait until the
 preheated kernels are ready, as a lead would start it before the class), open N browser contexts (fresh tabs:
 no shared cookies or cache; each has a trainee name) on the page at the same moment, and wait until each is
-ready: Voilà has executed the page, no cell shows an error, and every calculator of the page is on screen
-with its result (as many `.hb-calc` blocks as a page has alone). Then, in up to 5 ready tabs, change the
+ready: Voilà has executed the page, no cell shows an error, and every calculator and quiz of the page is on
+screen with its result (as many as the first complete page had; that first page is complete when the count
+has not changed for 1 s, and its time is when the count was reached). Then, in up to 5 ready tabs, change the
 compensation calculator's paid amount 5 times and time, inside the page, from the Enter key to the result's
 change (input-to-result latency). Then close every tab (the tab-close beacon runs), wait `--linger` seconds
 (60) and count the kernels still alive (preheated pool kernels are expected and reported apart).
@@ -169,13 +170,14 @@ def start_app(workdir: Path, *, pool: int, serve_args: list[str], expected_pool:
 READY_JS = """() => {
   const cells = document.querySelector('#rendered_cells');
   if (!cells || cells.offsetParent === null) return null;
-  if (document.body.innerText.includes('There was an error') || document.body.innerText.includes('timed out'))
-    return 'error';
-  const calcs = [...document.querySelectorAll('.hb-calc')];
-  if (!calcs.length || calcs.some(c => !c.querySelector('.hb-result') || !c.querySelector('.hb-result').innerText.trim()))
-    return null;
-  return calcs.length;
+  const text = document.body.innerText;
+  if (text.includes('There was an error') || text.includes('timed out')) return 'error';
+  const calcs = [...document.querySelectorAll('.hb-calculator')];
+  const results = calcs.map(c => c.querySelector('.hb-result')).filter(r => r);
+  if (!calcs.length || results.some(r => !r.innerText.trim())) return null;
+  return calcs.length + document.querySelectorAll('.hb-quiz').length;
 }"""
+STABLE = 1.0  # s: without a known count, a page is complete when its count of calculators stops changing
 
 LATENCY_JS = """() => new Promise((resolve, reject) => {
   const calc = document.querySelector('.hb-calc-compensation');
@@ -205,7 +207,7 @@ class Tab:
     latencies: list[float] = field(default_factory=list)
 
 
-async def open_tab(browser, app: App, page_name: str, tab: Tab, t0: float, timeout: float):
+async def open_tab(browser, app: App, page_name: str, tab: Tab, t0: float, timeout: float, expected: int | None):
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     await context.add_cookies([{"name": "handbook_trainee", "value": quote(f"Trainee {tab.index + 1}"),
                                 "url": app.url}])
@@ -217,16 +219,22 @@ async def open_tab(browser, app: App, page_name: str, tab: Tab, t0: float, timeo
         if response is None or response.status != 200:
             tab.failure = f"HTTP {response.status if response else '?'}"
             return
+        seen, since = None, None
         while True:
             state = await page.evaluate(READY_JS)
+            now = time.monotonic()
             if state == "error":
                 tab.failure = "a cell shows an error"
                 return
-            if isinstance(state, int):
-                tab.ready, tab.calculators = time.monotonic() - t0, state
+            if isinstance(state, int) and state != seen:
+                seen, since = state, now
+            if seen is not None and ((expected is not None and seen >= expected)
+                                     or (expected is None and now - since >= STABLE)):
+                tab.ready, tab.calculators = since - t0, seen
                 return
-            if time.monotonic() - t0 > timeout:
-                tab.failure = f"not ready in {timeout:.0f} s"
+            if now - t0 > timeout:
+                tab.failure = f"not ready in {timeout:.0f} s" + (f" ({seen} of {expected} widgets)" if seen else "")
+                tab.calculators = seen or 0
                 return
             await asyncio.sleep(0.05)
     except Exception as exc:  # noqa: BLE001 (a failed tab is a result, not a crash of the benchmark)
@@ -267,11 +275,11 @@ async def round_of(n: int, args, workdir: Path, expected: int | None) -> dict:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
             tabs = [Tab(i) for i in range(n)]
             t0 = time.monotonic()
-            await asyncio.gather(*(open_tab(browser, app, args.page, t, t0, args.timeout) for t in tabs))
+            await asyncio.gather(*(open_tab(browser, app, args.page, t, t0, args.timeout, expected) for t in tabs))
             if expected is not None:
                 for t in tabs:
                     if t.failure is None and t.calculators < expected:
-                        t.failure = f"{t.calculators} of {expected} calculators"
+                        t.failure = f"{t.calculators} of {expected} calculators and quizzes"
             ready = [t for t in tabs if t.failure is None]
             for t in ready[:LATENCY_TABS]:
                 await latency(t)
@@ -287,6 +295,8 @@ async def round_of(n: int, args, workdir: Path, expected: int | None) -> dict:
                       load_after=uptime())
         time.sleep(max(0.0, args.linger - (time.monotonic() - closed)))
         result["alive"] = kernels(app.process.pid)
+        if any(t.failure for t in result["tabs"]):
+            result["log"] = "\n".join(app.log.read_text(errors="replace").splitlines()[-15:])
     finally:
         sampler.stop.set()
         app.stop()
@@ -307,6 +317,8 @@ def report(r: dict, pool_kernels: int) -> list[str]:
                                                  f"{'met' if max(times) <= 30 and not failed else 'NOT met'}"
                                                  if n == 20 else ""))
     lines.append(f"  failures: {len(failed)} of {n}" + "".join(f"\n    tab {t.index + 1}: {t.failure}" for t in failed))
+    if r.get("log"):
+        lines.append("  the app's log ends with:\n" + "\n".join("    " + line for line in r["log"].splitlines()))
     lines.append(f"  peak memory (server + kernels): PSS {r['peak'] / GIB:.2f} GiB, RSS {r['peak_rss'] / GIB:.2f} GiB"
                  + (f"   target: under 4 GiB -> {'met' if r['peak'] < 4 * GIB else 'NOT met'}" if n == 20 else ""))
     lines.append(f"  kernels alive {r['linger']:.0f} s after the tabs closed: {r['alive']}"
