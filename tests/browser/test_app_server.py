@@ -7,6 +7,7 @@ import sys
 import urllib.error
 import urllib.request
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -165,3 +166,19 @@ def html_text(body: str) -> str:
     import re
 
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def test_the_widget_manager_waits_a_minute_for_widget_states(proxied):
+    """ipywidgets#3633: after 4 s the manager falls back to a path that can drop calculators; ours waits 60 s."""
+    from voila.utils import get_voila_labextensions_path
+
+    static = "@voila-dashboards/widgets-manager8/static"
+    folder = next(Path(p) / static for p in get_voila_labextensions_path() if (Path(p) / static).is_dir())
+    patched = [s.name for s in sorted(folder.glob("*.js"))
+               if "Control comm did not respond in time" in s.read_text(encoding="utf-8")]
+    assert patched, "the widget manager no longer has the control-comm timeout: look at ipywidgets#3633 again"
+    for name in patched:
+        status, text = get(f"{proxied.url}/voila/labextensions/{static}/{name}")
+        assert status == 200
+        assert '"Control comm did not respond in time")),60000)' in text
+        assert '"Control comm did not respond in time")),4e3)' not in text
