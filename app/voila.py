@@ -71,7 +71,7 @@ if os.environ.get("HANDBOOK_POOLS"):
 
 # Uploads: a file travels to the kernel in one WebSocket message (tornado's default limit, 10 MiB, drops the
 # connection and the file vanishes). The page script (templates/handbook/index.html.j2) replaces a file over the
-# upload calculator's limit (handbook/widgets/audit.py UPLOAD_LIMIT, 20 MB) by a small marker, which the
+# upload calculator's limit (handbook/widgets/audit.py UPLOAD_LIMIT, 10 MiB) by a small marker, which the
 # calculator answers with a message; anything under the limit fits in this.
 UPLOAD_MESSAGE_LIMIT = 64 * 1024 * 1024
 c.Voila.tornado_settings = {"websocket_max_message_size": UPLOAD_MESSAGE_LIMIT}
