@@ -63,6 +63,7 @@ def _date(text: str) -> date:
 
 
 def parser() -> argparse.ArgumentParser:
+    from handbook import whatif_cli
     from handbook.audit.fake_shipping import RULE_CHOICES
 
     top = argparse.ArgumentParser(prog="python -m handbook", description="The sellers' operations handbook.")
@@ -80,6 +81,7 @@ def parser() -> argparse.ArgumentParser:
                        help="header overrides: field=header[,field=header], a JSON object, or a .json/.yaml file")
         p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                        help="progress bar on stderr (default: only above 100,000 rows)")
+        whatif_cli.add_options(p)
 
     fs = kinds.add_parser("fake-shipping", help="Pinduoduo fake-shipping exposure per product and day",
                           description="Fake-shipping (虚假发货) exposure per product and shipping day.",
@@ -98,21 +100,28 @@ def parser() -> argparse.ArgumentParser:
 
 def run(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    from handbook import whatif_cli
     from handbook.audit import reports, summary
 
-    try:
-        report = reports.check_target(args.out, args.orders) if args.out else None
+    def audit_once():
         if args.kind == "fake-shipping":
             from handbook.audit.fake_shipping import audit_fake_shipping
 
-            audit = audit_fake_shipping(args.orders, rule=args.rule, on=args.on, encoding=args.encoding,
-                                        columns=args.columns, sheet=args.sheet, progress=args.progress)
-            table = audit.report
-        else:
-            from handbook.audit.quota import audit_quota
+            return audit_fake_shipping(args.orders, rule=args.rule, on=args.on, encoding=args.encoding,
+                                       columns=args.columns, sheet=args.sheet, progress=args.progress)
+        from handbook.audit.quota import audit_quota
 
-            audit = audit_quota(args.orders, encoding=args.encoding, columns=args.columns, sheet=args.sheet,
-                                progress=args.progress)
+        return audit_quota(args.orders, encoding=args.encoding, columns=args.columns, sheet=args.sheet,
+                           progress=args.progress)
+
+    what_if = None
+    try:
+        report = reports.check_target(args.out, args.orders) if args.out else None
+        if whatif_cli.requested(args):  # baseline and scenario side by side (handbook/whatif_cli.py)
+            overlay = whatif_cli.overlay_of(args)
+            audit, table, what_if = whatif_cli.compare(args.kind, overlay, audit_once)
+        else:
+            audit = audit_once()
             table = audit.report
         if report is not None:
             reports.write_table(table, report)
@@ -125,6 +134,9 @@ def run(argv: list[str] | None = None) -> int:
     except PolicyInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
+    if what_if is not None:
+        print("\n".join([what_if, "", *summary._files(report, rejects, audit)]))
+        return EXIT_REJECTS if audit.rejected else EXIT_OK
     text = summary.fake_shipping_text if args.kind == "fake-shipping" else summary.quota_text
     print(text(audit, report=report, rejects=rejects))
     return EXIT_REJECTS if audit.rejected else EXIT_OK

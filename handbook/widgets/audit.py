@@ -20,6 +20,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from handbook import policy
 from handbook.audit.fake_shipping import FakeShippingAudit, audit_fake_shipping
 from handbook.audit.reports import printable
 from handbook.audit.safety import neutralise_frame
@@ -32,7 +33,6 @@ from handbook.widgets.base import STYLE, Calculator, ChartView
 __all__ = ["fake_shipping_upload"]
 
 SAMPLE = Path(__file__).resolve().parents[2] / "notebooks" / "data" / "fake_shipping_orders.csv"
-EXAMPLE_DAY = date(2026, 11, 21)  # the notebooks' TODAY
 SHOWN = 15                         # rows of each table shown in the widget (the download has them all)
 DOWNLOAD_LIMIT = 5_000_000         # bytes: larger reports are not offered as an in-page download
 e = html.escape
@@ -61,8 +61,9 @@ def _sample_audit(path: str, rule: str, on: date) -> FakeShippingAudit:
 
 
 def audit_upload(upload: Any, source: str, rule: str, *, sample: Path = SAMPLE,
-                 on: date = EXAMPLE_DAY) -> UploadAudit:
+                 on: date | None = None) -> UploadAudit:
     """Audit the uploaded file (`FileUpload.value`) or the sample export, under `rule`."""
+    on = on or policy.as_of()
     if rule not in RULES:
         raise PolicyInputError("rule", rule, "one of " + ", ".join(repr(r) for r in RULES))
     if source == "sample":
@@ -140,11 +141,11 @@ def render_upload(view: UploadAudit) -> str:
 
 
 def fake_shipping_upload(*, rule: str = "30-orders-30-percent", sample: str | Path = SAMPLE,
-                         on: date = EXAMPLE_DAY) -> Calculator:
+                         on: date | None = None) -> Calculator:
     """Upload an order export (CSV/XLSX, Chinese or English headers) and see its fake-shipping exposure.
 
     Defaults: the sample export of `notebooks/data/`, rule "30-orders-30-percent", figures in force on
-    the notebooks' example day. The result is `calc.last_result` (an `UploadAudit`).
+    the as-of date (`policy.as_of()`). The result is `calc.last_result` (an `UploadAudit`).
     """
     sample = Path(sample)
     upload = widgets.FileUpload(accept=".csv,.xlsx", multiple=False, description="Upload export")
