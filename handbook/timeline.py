@@ -7,7 +7,7 @@
 - `history_text(pid, on)` — one parameter's other dated values, for the history column of parameter tables.
 - `as_of_line(slug)` — the line every page opens with: "Rules as of <date> · sources last reviewed <date>".
 
-`on` defaults to the handbook's "as of" date (`handbook.policy.as_of()`: `HANDBOOK_TODAY`, else today in
+`on` defaults to the handbook's "as of" date (`handbook.policy.today()`: `HANDBOOK_TODAY`, else today in
 Asia/Shanghai).
 """
 
@@ -25,11 +25,8 @@ UPCOMING, IN_FORCE, SUPERSEDED, ENDED = "upcoming", "in force", "superseded", "e
 
 
 def as_of() -> date:
-    """The handbook's "as of" date (the registry's one function for it)."""
-    import os  # TODO(i17): use the registry's function once it lands
-
-    pinned = os.environ.get("HANDBOOK_TODAY")
-    return date.fromisoformat(pinned) if pinned else policy.today()
+    """The handbook's "as of" date: `policy.today()` (`HANDBOOK_TODAY`, else today in Asia/Shanghai)."""
+    return policy.today()
 
 
 @dataclass(frozen=True)

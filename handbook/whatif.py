@@ -30,7 +30,6 @@ import yaml
 
 from handbook import policy
 from handbook.errors import PolicyInputError
-from handbook.timeline import as_of as _as_of
 
 NOTEBOOK_DATA = Path(__file__).resolve().parent.parent / "notebooks" / "data"
 SAMPLE_QUOTA = NOTEBOOK_DATA / "quota_orders_across_years.csv"
@@ -312,7 +311,7 @@ def compare_fake_shipping(overlay: Overlay, path: str | Path = SAMPLE_FAKE_SHIPP
     from handbook.audit.fake_shipping import audit_loaded
     from handbook.audit.loading import load
 
-    on = on or _as_of()
+    on = on or policy.today()
     loaded = load(path, FAKE_SHIPPING, overrides=parse_overrides(read.pop("columns", None), FAKE_SHIPPING),
                   progress=False, keep_order_ids=False, **read)
     baseline = audit_loaded(loaded, rule="both", on=on)
@@ -345,7 +344,7 @@ def compare(overlay: Overlay, *, on: date | None = None, quota_export: str | Pat
             progress: Callable[[int, str], None] | None = None) -> WhatIf:
     """Everything, baseline vs scenario. `on`: the date quizzes are posed and fake-shipping figures apply
     (default: the as-of date); `progress(step, what)` is called before each of the `STEPS`."""
-    on = on or _as_of()
+    on = on or policy.today()
     names = names or {}
     with policy.scenario(overlay):
         pass  # checks every id and value before any work (PolicyInputError names the bad one)

@@ -63,7 +63,7 @@ def _sample_audit(path: str, rule: str, on: date) -> FakeShippingAudit:
 def audit_upload(upload: Any, source: str, rule: str, *, sample: Path = SAMPLE,
                  on: date | None = None) -> UploadAudit:
     """Audit the uploaded file (`FileUpload.value`) or the sample export, under `rule`."""
-    on = on or policy.as_of()
+    on = on or policy.today()
     if rule not in RULES:
         raise PolicyInputError("rule", rule, "one of " + ", ".join(repr(r) for r in RULES))
     if source == "sample":
@@ -145,7 +145,7 @@ def fake_shipping_upload(*, rule: str = "30-orders-30-percent", sample: str | Pa
     """Upload an order export (CSV/XLSX, Chinese or English headers) and see its fake-shipping exposure.
 
     Defaults: the sample export of `notebooks/data/`, rule "30-orders-30-percent", figures in force on
-    the as-of date (`policy.as_of()`). The result is `calc.last_result` (an `UploadAudit`).
+    the as-of date (`policy.today()`). The result is `calc.last_result` (an `UploadAudit`).
     """
     sample = Path(sample)
     upload = widgets.FileUpload(accept=".csv,.xlsx", multiple=False, description="Upload export")

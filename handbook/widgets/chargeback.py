@@ -1,6 +1,6 @@
 """Calculators for AliExpress chargebacks (拒付): the appeal deadline, the evidence checklist, the sign-up e-mail.
 
-Thin views over `handbook.rules.chargeback`. Dates default to the handbook's "as of" date (`policy.as_of()`),
+Thin views over `handbook.rules.chargeback`. Dates default to the handbook's "as of" date (`policy.today()`),
 so a calculator opened in the app counts from today; the other defaults are the examples of 02-chargebacks.
 """
 
@@ -54,7 +54,7 @@ def _deadline_html(check: DeadlineCheck) -> str:
 def deadline(notified_on: date | None = None, today: date | None = None) -> Calculator:
     """Notice date (+ today) → appeal deadline, working days left, and a calendar strip (both dates default
     to the as-of date: a notice that arrived today)."""
-    today = today or policy.as_of()
+    today = today or policy.today()
     notified_on = notified_on or today
     controls = {
         "notified_on": widgets.DatePicker(value=notified_on, description="Notice received (day 0)", style=STYLE),
@@ -94,7 +94,7 @@ def evidence(reason: str = EXAMPLE_REASON, provided: tuple[str, ...] = EXAMPLE_P
     """Chargeback reason + the evidence you have → what is missing, most important first.
 
     `on` picks the parameters in force (default: the as-of date)."""
-    on = on or policy.as_of()
+    on = on or policy.today()
     controls = {
         "reason": widgets.Dropdown(
             options=[(f"{r.label} ({r.gloss_zh})", r.name) for r in REASONS.values()], value=reason,
@@ -118,7 +118,7 @@ def _email_html(check: BuyerEmailCheck) -> str:
 
 def buyer_email(email: str = EXAMPLE_EMAIL, on: date | None = None) -> Calculator:
     """A buyer account's sign-up e-mail → accepted, or which forbidden word it contains (`on`: as above)."""
-    on = on or policy.as_of()
+    on = on or policy.today()
     controls = {"email": widgets.Text(value=email, description="Sign-up e-mail", continuous_update=False,
                                       style=STYLE)}
     return Calculator(

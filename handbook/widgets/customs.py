@@ -1,6 +1,6 @@
 """Calculators for cross-border customs clearance (清关): the quota checker and the failure triage.
 
-Thin views over `handbook.rules.customs`. Dates default to the handbook's "as of" date (`policy.as_of()`); the
+Thin views over `handbook.rules.customs`. Dates default to the handbook's "as of" date (`policy.today()`); the
 other defaults are the notebook's examples (01-customs-clearance).
 """
 
@@ -97,7 +97,7 @@ def render_quota(view: QuotaView) -> str:
 def quota(spent_this_year: str = "18,000", order_amount: str = "1,500", on: date | None = None) -> Calculator:
     """Quota checker: spent this year, this order, date (default: the as-of date) → outcome, remaining quota,
     tax, and a bar."""
-    on = on or policy.as_of()
+    on = on or policy.today()
     figure = new_quota_figure()
     controls = {
         "spent_this_year": widgets.Text(value=spent_this_year, description="Spent this year (yuan)",
@@ -172,7 +172,7 @@ def render_triage(card: TriageCard) -> str:
 def triage(cause: str = "quota_exceeded", submitted_at: str | None = None) -> Calculator:
     """Failure triage: pick the cause → the action card (path, reason, evidence ticks, follow-up times);
     `submitted_at` defaults to the as-of date at the example time."""
-    submitted_at = submitted_at or f"{policy.as_of().isoformat()} {EXAMPLE_TIME}"
+    submitted_at = submitted_at or f"{policy.today().isoformat()} {EXAMPLE_TIME}"
     options = [(f"{title} ({zh})", key) for key, (title, zh, _) in CAUSES.items()]
     controls = {
         "cause": widgets.Dropdown(options=options, value=cause, description="Cause (清关失败原因)", style=STYLE),

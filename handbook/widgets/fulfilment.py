@@ -25,7 +25,7 @@ from handbook.widgets.base import STYLE, Calculator, ChartView
 
 __all__ = ["anxingou_exit_calculator", "deposit_refund_planner", "penalty_appeal_triage"]
 
-# The examples' other dates, relative to the as-of date (`policy.as_of()`): the last trade under protection
+# The examples' other dates, relative to the as-of date (`policy.today()`): the last trade under protection
 # finished yesterday; the last in-transit trade completes ten days from now.
 LAST_TRADE_BEFORE = timedelta(days=1)
 IN_TRANSIT_UNTIL = timedelta(days=10)
@@ -64,7 +64,7 @@ def deposit_refund_planner(
     Leave "last trade finished" empty when no trade placed under protection has finished. `today` defaults to
     the as-of date; a `timedelta` for the last trade is counted back from it.
     """
-    today = today or policy.as_of()
+    today = today or policy.today()
     if isinstance(last_trade_finished_on, timedelta):
         last_trade_finished_on = today - last_trade_finished_on
     controls = {
@@ -99,7 +99,7 @@ def anxingou_exit_calculator(
 ) -> Calculator:
     """When leaving 现货安心购 takes effect. Leave the trade date empty when nothing is in transit. Dates
     default to the as-of date (a `timedelta` is counted from the request date)."""
-    requested_on = requested_on or policy.as_of()
+    requested_on = requested_on or policy.today()
     if isinstance(last_in_transit_trade_completed_on, timedelta):
         last_in_transit_trade_completed_on = requested_on + last_in_transit_trade_completed_on
     controls = {

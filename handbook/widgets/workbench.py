@@ -25,7 +25,6 @@ import pandas as pd
 
 from handbook import policy, whatif
 from handbook.errors import PolicyInputError
-from handbook.timeline import as_of as _as_of
 from handbook.widgets.base import STYLE, error_html
 
 __all__ = ["workbench"]
@@ -134,7 +133,7 @@ class Workbench(widgets.VBox):
             "changes": widgets.Textarea(value="\n".join(changes), description="Changes (ID=VALUE[@FROM])",
                                         style=STYLE, rows=4, layout=widgets.Layout(width="40em")),
             "overlay": widgets.FileUpload(accept=".yaml,.yml,.json", multiple=False, description="Overlay file"),
-            "on": widgets.DatePicker(value=on or _as_of(), description="Quizzes and fake-shipping figures on",
+            "on": widgets.DatePicker(value=on or policy.today(), description="Quizzes and fake-shipping figures on",
                                      style=STYLE),
             "export": widgets.FileUpload(accept=".csv,.xlsx", multiple=False, description="Upload export"),
             "export_kind": widgets.Dropdown(options=[("quota (customs)", "quota"),
