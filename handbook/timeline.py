@@ -24,11 +24,6 @@ from handbook.text import table as markdown_table
 UPCOMING, IN_FORCE, SUPERSEDED, ENDED = "upcoming", "in force", "superseded", "ended"
 
 
-def as_of() -> date:
-    """The handbook's "as of" date: `policy.today()` (`HANDBOOK_TODAY`, else today in Asia/Shanghai)."""
-    return policy.today()
-
-
 @dataclass(frozen=True)
 class Change:
     """One dated value of a parameter, placed in time."""
@@ -78,7 +73,7 @@ def _status(parameter: Parameter, index: int, on: date) -> str:
 
 def changes(on: date | None = None, prefix: str | None = None) -> list[Change]:
     """Every dated value of every parameter (optionally only ids starting with `prefix`), by date then id."""
-    on = on or as_of()
+    on = on or policy.today()
     found = []
     for pid in policy.ids(prefix):
         parameter = policy.describe(pid)
@@ -102,7 +97,7 @@ def as_of_line(slug: str | None = None, *, on: date | None = None) -> Prose:
     """The line every page opens with; `slug` (an area) limits "last reviewed" to that area's sources."""
     from handbook import areas
 
-    on = on or as_of()
+    on = on or policy.today()
     prefix = areas.area(slug).parameter_prefix if slug else None
     return Prose(f"*Rules as of **{on.isoformat()}** · sources last reviewed **{latest_review(prefix).isoformat()}**"
                  " · [What changed](06-what-changed.ipynb)*")
@@ -110,7 +105,7 @@ def as_of_line(slug: str | None = None, *, on: date | None = None) -> Prose:
 
 def history_text(pid: str, on: date | None = None) -> str:
     """The parameter's other dated values (earlier and announced), for a table's history column."""
-    on = on or as_of()
+    on = on or policy.today()
     parameter = policy.describe(pid)
     parts = []
     for i, entry in enumerate(parameter.values):
@@ -152,7 +147,7 @@ USAGE_COLUMNS = [*COLUMNS, "pages", "calculators"]
 
 def upcoming_md(on: date | None = None) -> Prose:
     """The upcoming values as a table, or a sentence saying none is recorded."""
-    on = on or as_of()
+    on = on or policy.today()
     rows = [_row(c, with_usage=True) for c in upcoming(on)]
     if not rows:
         return Prose(f"No value with a start after {on.isoformat()} is recorded: every figure in the registry "
@@ -162,13 +157,13 @@ def upcoming_md(on: date | None = None) -> Prose:
 
 def timeline_md(on: date | None = None, prefix: str | None = None) -> Prose:
     """Every dated value in date order, with source, what it replaced, status and where it is used."""
-    on = on or as_of()
+    on = on or policy.today()
     return markdown_table([_row(c, with_usage=True) for c in changes(on, prefix)], USAGE_COLUMNS)
 
 
 def summary(on: date | None = None) -> dict[str, int]:
     """Counts for the page's opening sentence: parameters, dated values, changes (not first values), upcoming."""
-    on = on or as_of()
+    on = on or policy.today()
     all_changes = changes(on)
     return {
         "parameters": len(policy.ids()),
