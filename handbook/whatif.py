@@ -70,7 +70,9 @@ def parse_change(text: str) -> tuple[str, dict[str, Any]]:
                                        reason=f"{tail.strip()!r} is not a date") from None
     if not rest.strip():
         raise PolicyInputError("change", text, "a value after '='", reason="no value given")
-    return pid, {"from": start, "value": _value(rest)}
+    value = _value(rest)
+    _converted(policy.describe(pid), value)  # PolicyInputError naming the id, the value and what the unit accepts
+    return pid, {"from": start, "value": value}
 
 
 def overlay_from_changes(changes: Iterable[str]) -> Overlay:

@@ -56,8 +56,15 @@ class UploadAudit:
 
 
 @lru_cache(maxsize=8)
-def _sample_audit(path: str, rule: str, on: date) -> FakeShippingAudit:
+def _cached_sample_audit(path: str, rule: str, on: date, figures: tuple) -> FakeShippingAudit:
     return audit_fake_shipping(path, rule=rule, on=on, progress=False)
+
+
+def _sample_audit(path: str, rule: str, on: date) -> FakeShippingAudit:
+    """The sample's audit, cached by the fake-shipping figures in force on `on` (so a what-if scenario that
+    changes one is audited afresh, never served the registry's result)."""
+    figures = tuple((pid, policy.get(pid, on)) for pid in policy.ids("pinduoduo.fake_shipping."))
+    return _cached_sample_audit(path, rule, on, figures)
 
 
 def audit_upload(upload: Any, source: str, rule: str, *, sample: Path = SAMPLE,
