@@ -18,8 +18,8 @@ from datetime import date
 
 from handbook import policy
 from handbook.policy.registry import DatedValue, Parameter, Source
-from handbook.text import Prose
-from handbook.text import table as markdown_table
+from handbook.markdown import Prose
+from handbook.markdown import table as markdown_table
 
 UPCOMING, IN_FORCE, SUPERSEDED, ENDED = "upcoming", "in force", "superseded", "ended"
 
