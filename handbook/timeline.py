@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from handbook import policy
-from handbook.policy.registry import DatedValue, Parameter, Source
 from handbook.markdown import Prose
 from handbook.markdown import table as markdown_table
+from handbook.policy.registry import DatedValue, Parameter, Source
 
 UPCOMING, IN_FORCE, SUPERSEDED, ENDED = "upcoming", "in force", "superseded", "ended"
 
