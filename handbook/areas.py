@@ -118,6 +118,16 @@ PAGES: tuple[Page, ...] = (
         what="every dated figure in date order, with its source, what it replaced, the pages and calculators "
         "that use it, and the values announced for a later date",
     ),
+    Page(
+        slug="what_if",
+        notebook="07-what-if.ipynb",
+        title="What-if workbench",
+        title_zh="假设分析",
+        audience="team leads",
+        minutes=15,
+        what="try new values with effective dates and see every calculator, an order export's audit and the "
+        "quiz answers under the registry and under the scenario, side by side",
+    ),
 )
 
 

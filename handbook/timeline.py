@@ -42,8 +42,13 @@ class Change:
         return self.entry.start
 
     @property
-    def source(self) -> Source:
+    def source(self) -> Source | None:
+        """The document that set the value; None for a what-if value (a scenario or an overlay file)."""
         return self.entry.source
+
+    @property
+    def what_if(self) -> bool:
+        return self.entry.source is None
 
     @property
     def value_text(self) -> str:
@@ -90,7 +95,8 @@ def upcoming(on: date | None = None) -> list[Change]:
 
 def latest_review(prefix: str | None = None) -> date:
     """The latest date we read a source of the parameters (optionally only ids starting with `prefix`)."""
-    return max(v.source.read_on for pid in policy.ids(prefix) for v in policy.describe(pid).values)
+    return max(v.source.read_on for pid in policy.ids(prefix) for v in policy.describe(pid).values
+               if v.source is not None)
 
 
 def as_of_line(slug: str | None = None, *, on: date | None = None) -> Prose:
@@ -126,14 +132,18 @@ def _row(change: Change, *, with_usage: bool) -> dict:
     from handbook import usage
 
     p = change.parameter
+    start = "always" if change.start == date.min else change.start.isoformat()
+    source = (str(change.source) + (f" — {change.entry.note}" if change.entry.note else "")) if change.source \
+        else f"{getattr(change.entry, 'scenario', 'what-if scenario')} (not in force)"
     row = {
-        "from": change.start.isoformat() + (f" – {change.entry.until}" if change.entry.until else ""),
+        "from": start + (f" – {change.entry.until}" if change.entry.until else ""),
         "parameter": f"{p.label} ({p.label_zh}) `{p.id}`",
         "value": change.value_text,
         "replaced": change.replaced_text,
-        "status": f"**{change.status}**" if change.status == UPCOMING else change.status,
-        "source": str(change.source) + (f" — {change.entry.note}" if change.entry.note else ""),
-        "read on": change.source.read_on.isoformat(),
+        "status": (f"**{change.status}**" if change.status == UPCOMING else change.status)
+        + (" (what-if)" if change.what_if else ""),
+        "source": source,
+        "read on": change.source.read_on.isoformat() if change.source else "—",
     }
     if with_usage:
         row["pages"] = _page_links(usage.pages_using(p.id))

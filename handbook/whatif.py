@@ -17,47 +17,56 @@ Nothing here writes a parameter file; the scenario is undone when `compare` retu
 
 from __future__ import annotations
 
-import json
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
 
-from handbook import policy
+from handbook import policy, strict_yaml
 from handbook.errors import PolicyInputError
+from handbook.policy import overlay as overlays
 
 NOTEBOOK_DATA = Path(__file__).resolve().parent.parent / "notebooks" / "data"
 SAMPLE_QUOTA = NOTEBOOK_DATA / "quota_orders_across_years.csv"
 SAMPLE_FAKE_SHIPPING = NOTEBOOK_DATA / "fake_shipping_orders.csv"
 
-Overlay = dict[str, Any]
+Overlay = overlays.Overlay  # checked: parameter id → its dated scenario values (`handbook.policy.overlay`)
 
 
 # ------------------------------------------------------------------------------------------- overlays
 
 
+def check(raw: Mapping[str, Any], *, file: str | None = None) -> Overlay:
+    """An overlay in the format of `policy.scenario()`, checked (ids, dates, units) and converted."""
+    return overlays.parse(raw, policy.describe, file=file)
+
+
 def _value(text: str) -> Any:
     """A value typed on the command line or in a box: a whole number, an exact decimal, or text."""
     text = text.strip()
+    plain = text.replace(",", "")
+    if plain.lstrip("-").isdigit():
+        return int(plain)
     try:
-        return int(text.replace(",", "")) if text.replace(",", "").lstrip("-").isdigit() else Decimal(text.replace(",", ""))
+        return Decimal(plain)
     except InvalidOperation:
         return text
 
 
 def parse_change(text: str) -> tuple[str, dict[str, Any]]:
-    """`ID=VALUE[@FROM]` → (id, {"from": date or None, "value": value}); the id is checked against the registry."""
+    """`ID=VALUE[@FROM]` → (id, {"from": date or None, "value": value}); id and value are checked."""
     if "=" not in str(text):
         raise PolicyInputError("change", text, "ID=VALUE or ID=VALUE@YYYY-MM-DD, e.g. "
                                "pinduoduo.fake_shipping.cap=50")
     pid, _, rest = str(text).partition("=")
     pid = pid.strip()
-    policy.describe(pid)  # PolicyInputError naming the id when it is unknown
     start = None
     if "@" in rest:
         head, _, tail = rest.rpartition("@")
@@ -71,88 +80,88 @@ def parse_change(text: str) -> tuple[str, dict[str, Any]]:
     if not rest.strip():
         raise PolicyInputError("change", text, "a value after '='", reason="no value given")
     value = _value(rest)
-    _converted(policy.describe(pid), value)  # PolicyInputError naming the id, the value and what the unit accepts
+    check({pid: value})  # PolicyInputError naming the id, the value and what its unit accepts
     return pid, {"from": start, "value": value}
 
 
 def overlay_from_changes(changes: Iterable[str]) -> Overlay:
-    """Many `ID=VALUE[@FROM]` changes → one overlay (several changes of one id become its dated list)."""
-    overlay: dict[str, list[dict[str, Any]]] = {}
+    """Many `ID=VALUE[@FROM]` lines → one checked overlay (several lines of one id become its dated list)."""
+    raw: dict[str, list[dict[str, Any]]] = {}
     for text in changes:
         if not str(text).strip() or str(text).lstrip().startswith("#"):
             continue
         pid, entry = parse_change(text)
-        overlay.setdefault(pid, []).append(entry)
-    return {pid: _ordered(entries) for pid, entries in overlay.items()}
+        raw.setdefault(pid, []).append(entry)
+    return check({pid: _ordered(pid, entries) for pid, entries in raw.items()})
 
 
-def _ordered(entries: list[dict[str, Any]]) -> list[dict[str, Any]] | Any:
+def _ordered(pid: str, entries: list[dict[str, Any]]) -> list[dict[str, Any]] | Any:
     if len(entries) == 1 and entries[0]["from"] is None:
         return entries[0]["value"]
     if any(e["from"] is None for e in entries):
-        raise PolicyInputError("change", entries, "either one value for always, or values each with @FROM")
+        raise PolicyInputError(pid, [e["value"] for e in entries],
+                               "either one value for every date, or values each with @FROM")
     return sorted(entries, key=lambda e: e["from"])
 
 
 def load_overlay(path: str | Path) -> Overlay:
-    """An overlay file (YAML or JSON): a mapping of parameter id → value, or → a list of {from, value}."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise PolicyInputError("overlay", str(path), "a readable YAML or JSON file", reason=str(exc)) from None
-    return parse_overlay(text, name=path.name)
+    """An overlay file (YAML, or JSON, which is YAML too): see `policy.load_overlay`."""
+    return policy.load_overlay(path)
 
 
 def parse_overlay(text: str, *, name: str = "overlay") -> Overlay:
+    """An overlay file's text (an upload): strict YAML, then checked like a file."""
     try:
-        raw = json.loads(text) if name.endswith(".json") else yaml.safe_load(text)
-    except (yaml.YAMLError, ValueError) as exc:
-        raise PolicyInputError("overlay", name, "YAML or JSON", reason=f"cannot be read: {exc}") from None
-    if not isinstance(raw, dict) or not raw:
-        raise PolicyInputError("overlay", name, "a mapping of parameter id → value or list of {from, value}")
-    for pid in raw:
-        policy.describe(str(pid))
-    return {str(k): v for k, v in raw.items()}
+        raw = strict_yaml.load(text)
+    except yaml.YAMLError as exc:
+        raise PolicyInputError(name, "…", "valid YAML or JSON", reason=" ".join(str(exc).split())) from None
+    return check(raw, file=name)
 
 
-def overlay_lines(overlay: Mapping[str, Any]) -> list[str]:
+def merge(*layers: Overlay) -> Overlay:
+    """One overlay from several: a later layer's entry for an id replaces an earlier one's."""
+    merged: dict[str, Any] = {}
+    for layer in layers:
+        merged.update(layer)
+    return check(merged)
+
+
+def _value_text(parameter, value: Any) -> str:
+    from datetime import time
+
+    from handbook.policy.units import format_clock
+
+    return format_clock(value) if isinstance(value, time) else str(value)
+
+
+def overlay_lines(overlay: Overlay) -> list[str]:
     """The overlay written back as `ID=VALUE[@FROM]` lines (what the workbench's change box shows)."""
     lines = []
-    for pid, spec in overlay.items():
-        entries = spec if isinstance(spec, list) else [{"from": None, "value": spec}]
-        for e in entries:
-            start = e.get("from")
-            lines.append(f"{pid}={e['value']}" + (f"@{start}" if start else ""))
+    for pid, values in overlay.items():
+        p = policy.describe(pid)
+        for v in values:
+            lines.append(f"{pid}={_value_text(p, v.value)}" + ("" if v.start == overlays.ALWAYS else f"@{v.start}"))
     return lines
 
 
-def describe_overlay(overlay: Mapping[str, Any]) -> list[dict[str, str]]:
-    """One row per scenario value: parameter, registry value today, scenario value, from."""
+def describe_overlay(overlay: Overlay, on: date | None = None) -> list[dict[str, str]]:
+    """One row per scenario value: parameter, the registry's value (on its start, or on `on` for a value
+    without a start), the scenario's value, and its start."""
+    on = on or policy.today()
     rows = []
-    for pid, spec in overlay.items():
-        p = policy.describe(pid)
-        entries = spec if isinstance(spec, list) else [{"from": None, "value": spec}]
-        for e in entries:
-            start = e.get("from")
-            on = start if isinstance(start, date) else None
-            try:
-                registry = policy.ref(pid, on).text if on else p.format(p.values[-1].value)
-            except PolicyInputError:
-                registry = "—"
-            rows.append({"parameter": f"{p.label} ({p.label_zh})", "id": pid, "registry": registry,
-                         "scenario": p.format(_converted(p, e["value"])),
-                         "from": str(start) if start else "always"})
+    with policy.using_scenarios(()):
+        for pid, values in overlay.items():
+            p = policy.describe(pid)
+            for v in values:
+                always = v.start == overlays.ALWAYS
+                try:
+                    registry = policy.ref(pid, on if always else v.start).text
+                except PolicyInputError:
+                    registry = "—"
+                rows.append({"parameter": f"{p.label} ({p.label_zh})", "id": pid,
+                             "registry": registry,
+                             "scenario": p.format(v.value), "from": "always" if always else str(v.start)})
     return rows
-
-
-def _converted(parameter, value: Any) -> Any:
-    from handbook.policy.units import UNITS, UnitError
-
-    try:
-        return UNITS[parameter.unit].convert(value)
-    except UnitError as exc:
-        raise PolicyInputError(parameter.id, value, UNITS[parameter.unit].meaning, reason=str(exc)) from None
 
 
 # ------------------------------------------------------------------------------------------ comparisons
@@ -274,19 +283,51 @@ def outcomes_side_by_side(baseline: Any, scenario: Any) -> pd.DataFrame:
                          "scenario": [scenario.outcomes.get(n, 0) for n in names]})
 
 
-def compare_calculators(overlay: Overlay) -> tuple[CalculatorRow, ...]:
-    """Every page's calculators with their default case, built on the registry and inside the scenario."""
+def _build(use) -> str:
+    import importlib
+
     import matplotlib.pyplot as plt
 
+    try:
+        return _plain(getattr(importlib.import_module(use.module), use.factory)())
+    finally:
+        plt.close("all")
+
+
+def _registry_key() -> tuple | None:
+    """What a baseline result depends on besides the code: the as-of date and the environment's overlay file.
+    None (do not cache) while a scenario is active."""
+    if policy.active_scenarios():
+        return None
+    return policy.today(), os.environ.get(policy.OVERLAY_ENV, "")
+
+
+@lru_cache(maxsize=4)
+def _baseline_calculators(key: tuple) -> tuple[str, ...]:
     from handbook import usage
 
+    return tuple(_build(use) for use in usage.calculators())
+
+
+def compare_calculators(overlay: Overlay, *, tick: Callable[[str], None] | None = None) -> tuple[CalculatorRow, ...]:
+    """Every page's calculators with their default case, built on the registry and inside the scenario.
+
+    A calculator whose default case reads none of the scenario's parameters (`handbook.usage`) is not built
+    again: its scenario result is its baseline. Baselines are cached per as-of date."""
+    from handbook import usage
+
+    uses = usage.calculators()
+    key = _registry_key()
+    baselines = _baseline_calculators(key) if key else tuple(_build(use) for use in uses)
     rows = []
-    for use in usage.calculators():
-        factory = getattr(__import__(use.module, fromlist=[use.factory]), use.factory)
-        baseline = _plain(factory())
-        with policy.scenario(overlay):
-            scenario = _plain(factory())
-        plt.close("all")
+    for use, baseline in zip(uses, baselines):
+        if tick:
+            tick(use.title)
+        if use.parameters & set(overlay):
+            with policy.scenario(overlay):
+                scenario = _build(use)
+        else:
+            scenario = baseline
         rows.append(CalculatorRow(use.page, use.title, baseline, scenario))
     return tuple(rows)
 
@@ -323,18 +364,27 @@ def compare_fake_shipping(overlay: Overlay, path: str | Path = SAMPLE_FAKE_SHIPP
     return FakeShippingComparison(name or Path(path).name, on, baseline, scenario, changed)
 
 
+@lru_cache(maxsize=16)
+def _baseline_quiz(slug: str, on: date, key: tuple) -> tuple[tuple[str, str, str], ...]:
+    from handbook import training
+
+    return tuple((p.id, p.prompt, p.answer_text) for p in training.pose_area(slug, on=on, strict=False))
+
+
 def compare_quizzes(overlay: Overlay, on: date) -> tuple[QuizRow, ...]:
     """The quiz questions (every area, posed on `on`) whose answer differs in the scenario."""
     from handbook import training
 
     rows = []
     for slug in training.available_areas():
-        baseline = training.pose_area(slug, on=on, strict=False)
+        key = _registry_key()
+        baseline = (_baseline_quiz(slug, on, key) if key else
+                    tuple((p.id, p.prompt, p.answer_text) for p in training.pose_area(slug, on=on, strict=False)))
         with policy.scenario(overlay):
             scenario = training.pose_area(slug, on=on, strict=False)
-        for b, s in zip(baseline, scenario):
-            if b.answer_text != s.answer_text:
-                rows.append(QuizRow(slug, b.id, b.prompt, b.answer_text, s.answer_text))
+        for (qid, prompt, answer), s in zip(baseline, scenario):
+            if answer != s.answer_text:
+                rows.append(QuizRow(slug, qid, prompt, answer, s.answer_text))
     return tuple(rows)
 
 
@@ -345,14 +395,15 @@ def compare(overlay: Overlay, *, on: date | None = None, quota_export: str | Pat
             fake_shipping_export: str | Path | None = SAMPLE_FAKE_SHIPPING, names: Mapping[str, str] | None = None,
             progress: Callable[[int, str], None] | None = None) -> WhatIf:
     """Everything, baseline vs scenario. `on`: the date quizzes are posed and fake-shipping figures apply
-    (default: the as-of date); `progress(step, what)` is called before each of the `STEPS`."""
+    (default: the as-of date); `progress(step, what)` is called before each of the `STEPS` (and for each
+    calculator)."""
     on = on or policy.today()
     names = names or {}
     with policy.scenario(overlay):
         pass  # checks every id and value before any work (PolicyInputError names the bad one)
     tell = progress or (lambda step, what: None)
     tell(0, STEPS[0])
-    calculators = compare_calculators(overlay)
+    calculators = compare_calculators(overlay, tick=lambda _title: tell(0, STEPS[0]))  # ticks per calculator
     tell(1, STEPS[1])
     quota = compare_quota(overlay, quota_export, name=names.get("quota")) if quota_export else None
     tell(2, STEPS[2])

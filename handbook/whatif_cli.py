@@ -40,11 +40,8 @@ def requested(args: argparse.Namespace) -> bool:
 
 def overlay_of(args: argparse.Namespace) -> whatif.Overlay:
     """The overlay file (if any) with the --set changes added (a --set replaces the file's entry for its id)."""
-    overlay = dict(whatif.load_overlay(args.overlay)) if args.overlay else {}
-    overlay.update(whatif.overlay_from_changes(args.what_if or ()))
-    with policy.scenario(overlay):
-        pass  # every id and value checked before the file is read
-    return overlay
+    layers = [whatif.load_overlay(args.overlay)] if args.overlay else []
+    return whatif.merge(*layers, whatif.overlay_from_changes(args.what_if or ()))  # checked before any reading
 
 
 def twice(overlay: whatif.Overlay, audit_once: Callable[[], Any]) -> tuple[Any, Any]:

@@ -4,17 +4,21 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handbook import policy, whatif
 from handbook.__main__ import run
 from handbook.errors import PolicyInputError
+from handbook.rules.customs import check_quota
 from handbook.rules.fake_shipping import order_compensation
+from handbook.widgets import customs
 from handbook.widgets import workbench as wb
 
 CAP = "pinduoduo.fake_shipping.cap"
@@ -60,8 +64,9 @@ def test_a_bad_change_is_named(text, message):
 def test_changes_of_one_parameter_become_its_dated_list():
     overlay = whatif.overlay_from_changes([f"{ANNUAL}=32000@2028-01-01", "", "# a comment", f"{ANNUAL}=30000@2027-01-01",
                                            f"{CAP}=50"])
-    assert overlay == {ANNUAL: [{"from": date(2027, 1, 1), "value": 30000}, {"from": date(2028, 1, 1), "value": 32000}],
-                       CAP: 50}
+    assert overlay == whatif.check({ANNUAL: [{"from": date(2027, 1, 1), "value": 30000},
+                                             {"from": date(2028, 1, 1), "value": 32000}], CAP: 50})
+    assert whatif.overlay_lines(overlay) == [f"{ANNUAL}=30000@2027-01-01", f"{ANNUAL}=32000@2028-01-01", f"{CAP}=50"]
     assert whatif.overlay_from_changes(whatif.overlay_lines(overlay)) == overlay
 
 
@@ -77,7 +82,8 @@ def test_overlay_files(tmp_path, suffix):
     path.write_text(json.dumps(data) if suffix == ".json" else
                     f"{ANNUAL}:\n  - from: 2027-01-01\n    value: 30000\n{CAP}: 50\n", encoding="utf-8")
     overlay = whatif.load_overlay(path)
-    assert set(overlay) == {ANNUAL, CAP} and overlay[CAP] == 50
+    assert whatif.overlay_lines(overlay) == [f"{ANNUAL}=30000@2027-01-01", f"{CAP}=50"]
+    assert {v.scenario for values in overlay.values() for v in values} == {f"what-if overlay {path.name}"}
 
 
 @pytest.mark.parametrize("text", ["- just\n- a list\n", "not: [valid", "nope.parameter: 3\n"])
@@ -89,10 +95,12 @@ def test_a_bad_overlay_file_is_a_plain_error(tmp_path, text):
 
 
 def test_describe_overlay_shows_registry_and_scenario_values():
-    rows = whatif.describe_overlay({CAP: 50})
+    rows = whatif.describe_overlay(whatif.check({CAP: 50, ANNUAL: [{"from": date(2027, 1, 1), "value": 30000}]}), ON)
     assert rows == [{"parameter": f"{policy.describe(CAP).label} ({policy.describe(CAP).label_zh})", "id": CAP,
-                     "registry": policy.describe(CAP).format(policy.describe(CAP).values[-1].value),
-                     "scenario": "50 yuan", "from": "always"}]
+                     "registry": policy.ref(CAP, ON).text, "scenario": "50 yuan", "from": "always"},
+                    {"parameter": f"{policy.describe(ANNUAL).label} ({policy.describe(ANNUAL).label_zh})",
+                     "id": ANNUAL, "registry": policy.ref(ANNUAL, date(2027, 1, 1)).text, "scenario": "30,000 yuan",
+                     "from": "2027-01-01"}]
 
 
 # ------------------------------------------------------------------------------------------- comparisons
@@ -154,10 +162,16 @@ def test_calculators_and_quizzes_compare_on_the_registry_and_in_the_scenario():
 def test_compare_reports_its_steps():
     seen = []
     result = whatif.compare({CAP: 50}, on=ON, quota_export=None, progress=lambda step, what: seen.append(what))
-    assert seen == [*whatif.STEPS, "done"] and result.quota is None and result.fake_shipping is not None
+    assert list(dict.fromkeys(seen)) == [*whatif.STEPS, "done"]
+    assert result.quota is None and result.fake_shipping is not None
 
 
 # ------------------------------------------------------------------------------------------------- CLI
+
+
+@pytest.fixture(autouse=True)
+def _in_a_temporary_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a plain audit of a file with rejects writes them to the current folder
 
 
 def _run(capsys, *argv):
@@ -259,3 +273,89 @@ def test_compensation_rule_agrees_with_the_scenario():
     with policy.scenario({CAP: 50}):
         assert order_compensation("400", on=ON).compensation == Decimal("50")
     assert order_compensation("400", on=ON).compensation == policy.get(CAP, on=ON)
+
+
+# ------------------------------------------------------------- a scenario with a future start: only from its date
+
+NEW_YEAR = date(2027, 1, 1)
+FUTURE_QUOTA = {ANNUAL: [{"from": NEW_YEAR, "value": 30000}]}
+
+
+@settings(max_examples=40, deadline=None)
+@given(start=st.dates(min_value=date(2026, 12, 1), max_value=date(2028, 1, 1)),
+       day=st.dates(min_value=date(2026, 11, 1), max_value=date(2028, 3, 1)))
+def test_rule_changes_only_on_and_after_the_start(start, day):
+    baseline = check_quota("25,000", "2,000", on=day)
+    with policy.scenario({ANNUAL: [{"from": start, "value": 30000}]}):
+        scenario = check_quota("25,000", "2,000", on=day)
+    if day < start:
+        assert (scenario.outcome, scenario.annual_limit) == (baseline.outcome, baseline.annual_limit)
+    else:
+        assert scenario.annual_limit == 30000 and scenario.clears
+
+
+def test_calculator_built_in_a_future_scenario_changes_only_from_its_date():
+    with policy.scenario(FUTURE_QUOTA):
+        calc = customs.quota("25,000", "2,000", on=NEW_YEAR - timedelta(days=1))
+    registry = policy.get(ANNUAL, on=NEW_YEAR)
+    assert calc.last_result.check.annual_limit == registry and not calc.last_result.check.clears
+    calc.controls["on"].value = NEW_YEAR  # a later interaction, outside the `with`: still the scenario
+    assert calc.last_result.check.annual_limit == 30000 and calc.last_result.check.clears
+    calc.controls["on"].value = NEW_YEAR - timedelta(days=1)
+    assert calc.last_result.check.annual_limit == registry
+
+
+def _expected_moves(report: pd.DataFrame, start: date) -> list[str]:
+    """Orders that clear only under a 30,000 annual limit from `start`: counted from the report itself."""
+    days = pd.to_datetime(report["ordered_on"]).dt.date
+    totals = report["spent_this_year"] + report["order_amount"]
+    moved = (days >= start) & (report["outcome"] == "annual_limit_exceeded") & (totals <= 30000)
+    return report.loc[moved, "order_id"].tolist()
+
+
+def test_quota_audit_with_a_future_start_moves_only_orders_from_that_date():
+    result = whatif.compare_quota(FUTURE_QUOTA)
+    assert result.changed["order_id"].tolist() == _expected_moves(result.baseline.report, NEW_YEAR)
+    assert len(result.changed) and (pd.to_datetime(result.changed["ordered_on"]).dt.date >= NEW_YEAR).all()
+    before = pd.to_datetime(result.baseline.report["ordered_on"]).dt.date < NEW_YEAR
+    assert (result.baseline.report.loc[before, "outcome"] == result.scenario.report.loc[before, "outcome"]).all()
+
+
+def test_workbench_answers_the_future_quota_question_with_numbers():
+    bench = wb.workbench([f"{ANNUAL}=30000@{NEW_YEAR}"], on=ON)
+    quota = bench.last_result.quota
+    assert quota.changed["order_id"].tolist() == _expected_moves(quota.baseline.report, NEW_YEAR)
+    b, s = quota.baseline.outcomes["clears"], quota.scenario.outcomes["clears"]
+    assert f"Orders that clear: {b:,} baseline → {s:,} scenario; {len(quota.changed)} order(s) change" in repr(bench)
+    for order in quota.changed["order_id"]:
+        assert order in bench.result.value
+    # the calculators and the quiz are evaluated on the as-of date, before the start: nothing moves
+    assert not any(r.changed for r in bench.last_result.calculators) and bench.last_result.quizzes == ()
+
+
+def test_workbench_quiz_answers_move_only_from_the_start():
+    bench = wb.workbench([f"{CAP}=50@{NEW_YEAR}"], on=NEW_YEAR - timedelta(days=1))
+    assert bench.last_result.quizzes == () and bench.last_result.fake_shipping.changed.empty
+    bench.controls["on"].value = NEW_YEAR
+    bench.refresh()
+    assert {q.area for q in bench.last_result.quizzes} == {"fake_shipping"}
+    assert not bench.last_result.fake_shipping.changed.empty
+    assert all(q.question in bench.result.value or q.prompt in bench.result.value for q in bench.last_result.quizzes)
+
+
+def test_cli_future_start_changes_only_orders_from_that_date(capsys):
+    status, out, err = _run(capsys, "audit", "quota", str(whatif.SAMPLE_QUOTA), "--set", f"{ANNUAL}=30000@{NEW_YEAR}")
+    assert status == 0, err
+    moved = [line for line in out.splitlines() if " → " in line]
+    expected = _expected_moves(whatif.compare_quota({}).baseline.report, NEW_YEAR)
+    assert [next(w for w in line.split() if w.startswith("DDGJ")) for line in moved] == expected
+    assert all(date.fromisoformat(line.split()[3]) >= NEW_YEAR for line in moved)
+
+
+@pytest.mark.parametrize("on, moves", [(NEW_YEAR - timedelta(days=1), False), (NEW_YEAR, True)])
+def test_cli_fake_shipping_future_cap_applies_from_its_date(capsys, on, moves):
+    status, out, err = _run(capsys, "audit", "fake-shipping", str(whatif.SAMPLE_FAKE_SHIPPING), "--on", str(on),
+                            "--set", f"{CAP}=50@{NEW_YEAR}")
+    assert "Traceback" not in err
+    changed = int(next(x for x in out.splitlines() if x.startswith("Product-days whose exposure changes")).split()[-1])
+    assert (changed > 0) == moves
