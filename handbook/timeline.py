@@ -19,9 +19,10 @@ from datetime import date
 from handbook import policy
 from handbook.markdown import Prose
 from handbook.markdown import table as markdown_table
+from handbook.policy.history import ENDED, IN_FORCE, SUPERSEDED, UPCOMING  # noqa: F401 (re-exported)
+from handbook.policy.history import history_text as _history_text
+from handbook.policy.history import status as _status
 from handbook.policy.registry import DatedValue, Parameter, Source
-
-UPCOMING, IN_FORCE, SUPERSEDED, ENDED = "upcoming", "in force", "superseded", "ended"
 
 
 @dataclass(frozen=True)
@@ -64,18 +65,6 @@ class Change:
         return f"{self.parameter.format(p.value)} ({dates})"
 
 
-def _status(parameter: Parameter, index: int, on: date) -> str:
-    entry = parameter.values[index]
-    if entry.start > on:
-        return UPCOMING
-    later = parameter.values[index + 1:]
-    if later and later[0].start <= on:
-        return SUPERSEDED
-    if entry.until is not None and entry.until < on:
-        return ENDED
-    return IN_FORCE
-
-
 def changes(on: date | None = None, prefix: str | None = None) -> list[Change]:
     """Every dated value of every parameter (optionally only ids starting with `prefix`), by date then id."""
     on = on or policy.today()
@@ -111,17 +100,7 @@ def as_of_line(slug: str | None = None, *, on: date | None = None) -> Prose:
 
 def history_text(pid: str, on: date | None = None) -> str:
     """The parameter's other dated values (earlier and announced), for a table's history column."""
-    on = on or policy.today()
-    parameter = policy.describe(pid)
-    parts = []
-    for i, entry in enumerate(parameter.values):
-        status = _status(parameter, i, on)
-        if status == IN_FORCE:
-            continue
-        until = f" – {entry.until}" if entry.until else ""
-        note = " (upcoming)" if status == UPCOMING else ""
-        parts.append(f"{entry.start}{until}: {parameter.format(entry.value)}{note}")
-    return "; ".join(parts) if parts else "—"
+    return _history_text(policy.describe(pid), on or policy.today())
 
 
 def _page_links(pages: list[str]) -> str:
