@@ -1,9 +1,9 @@
 """What-if on the command line: `python -m handbook audit ... --set ID=VALUE[@FROM] --overlay FILE`.
 
 A seam beside the audit command (`handbook.__main__`): `add_options(parser)` adds the two options to each
-audit; when either is given, `run(args, audit_once)` runs the same audit twice — on the registry (baseline)
-and inside the scenario (`policy.scenario`) — and reports the two side by side. `audit_once()` is the
-command's own audit of the file, so reading, columns and rejects are exactly those of a plain audit.
+audit; when either is given, `compare(kind, overlay, lambda: audit(args))` runs the same audit twice — on the registry (baseline)
+and inside the scenario (`policy.scenario`) — and reports the two side by side. `audit(args)` makes the same
+call as a plain audit, so reading, columns and rejects are exactly those of a plain audit.
 
 With `--out` the report holds one row per changed order (quota) or changed product-day (fake shipping),
 with baseline and scenario columns; the rejects file is written as for a plain audit.
@@ -42,6 +42,19 @@ def overlay_of(args: argparse.Namespace) -> whatif.Overlay:
     """The overlay file (if any) with the --set changes added (a --set replaces the file's entry for its id)."""
     layers = [whatif.load_overlay(args.overlay)] if args.overlay else []
     return whatif.merge(*layers, whatif.overlay_from_changes(args.what_if or ()))  # checked before any reading
+
+
+def audit(args: argparse.Namespace) -> Any:
+    """The command's audit of the file (the same call as a plain `audit fake-shipping` / `audit quota`)."""
+    if args.kind == "fake-shipping":
+        from handbook.audit.fake_shipping import audit_fake_shipping
+
+        return audit_fake_shipping(args.orders, rule=args.rule, on=args.on, encoding=args.encoding,
+                                   columns=args.columns, sheet=args.sheet, progress=args.progress)
+    from handbook.audit.quota import audit_quota
+
+    return audit_quota(args.orders, encoding=args.encoding, columns=args.columns, sheet=args.sheet,
+                       progress=args.progress)
 
 
 def twice(overlay: whatif.Overlay, audit_once: Callable[[], Any]) -> tuple[Any, Any]:
