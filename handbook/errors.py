@@ -33,8 +33,9 @@ class PolicyInputError(ValueError):
         """
         what = label or field_words(self.field)
         why = f" ({self.reason})" if self.reason else ""
-        if _is_empty(self.value):
-            return f"{what}: nothing entered. Accepted: {self.accepted}."
+        if _is_empty(self.value):  # a reason that only says "not a number" adds nothing to "nothing entered"
+            said = f" ({self.reason})" if self.reason and not self.reason.startswith(("not ", "nothing")) else ""
+            return f"{what}: nothing entered{said}. Accepted: {self.accepted}."
         return f"{what}: {plain_value(self.value)} is not accepted{why}. Accepted: {self.accepted}."
 
 
