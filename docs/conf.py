@@ -29,7 +29,7 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT))
 
-from handbook import areas  # noqa: E402
+from handbook import areas, pages  # noqa: E402
 
 START = "00-start-here"
 logger = logging.getLogger("handbook.docs")
@@ -82,12 +82,9 @@ html_theme_options = {
 
 
 def toc(srcdir: Path, *, partial: bool = False) -> list[str]:
-    """The page order after the landing page: the areas' notebooks, in training order."""
-    pages = []
-    for a in areas.AREAS:
-        if (srcdir / a.notebook).exists() or not partial:
-            pages.append(a.notebook.removesuffix(".ipynb"))
-    return pages
+    """The page order after the landing page: the areas' notebooks in training order, then the reference pages."""
+    notebooks = [a.notebook for a in areas.AREAS] + [p.notebook for p in pages.REFERENCE_PAGES]
+    return [nb.removesuffix(".ipynb") for nb in notebooks if (srcdir / nb).exists() or not partial]
 
 
 def _partial(app) -> bool:
@@ -100,15 +97,15 @@ def _check_sources(app) -> None:
     partial = _partial(app)
     if partial:  # links from the landing page to notebooks not written yet
         app.config.suppress_warnings = [*app.config.suppress_warnings, "myst.xref_missing"]
-    pages = toc(srcdir, partial=partial)
+    listed = toc(srcdir, partial=partial)
     problems = []
-    for page in pages:
+    for page in listed:
         if not (srcdir / f"{page}.ipynb").exists():
-            problems.append(f"{page}.ipynb is listed in handbook/areas.py but does not exist")
-    known = {START, *pages}
+            problems.append(f"{page}.ipynb is listed in handbook/areas.py or handbook/pages.py but does not exist")
+    known = {START, *listed}
     for path in sorted(srcdir.glob("*.ipynb")):
         if path.stem not in known and not partial:
-            problems.append(f"{path.name} is not in the table of contents: register it in handbook/areas.py")
+            problems.append(f"{path.name} is not in the table of contents: register it in handbook/areas.py or handbook/pages.py")
         if path.stem not in known:
             continue
         nb = json.loads(path.read_text(encoding="utf-8"))
