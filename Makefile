@@ -10,6 +10,11 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
+# The "as of" date (handbook.policy.today()) is pinned where outputs are compared or published, so they are
+# deterministic: tests, nbval, notebook execution, the site. `make lab` and `make app` use today in Asia/Shanghai.
+PINNED_TODAY := 2026-11-21
+test unit nbval notebooks notebook docs: export HANDBOOK_TODAY := $(PINNED_TODAY)
+
 .PHONY: setup lab test unit nbval notebooks notebook check-notebooks lint requirements docs app bench clean
 
 # (Re)install only when requirements.txt or pyproject.toml changed since the last install.

@@ -4,6 +4,7 @@
     >>> policy.get("pinduoduo_intl.customs.annual_limit", on=date(2026, 1, 1))
     Decimal('26000')
 
+- `today()` — the "as of" date: `HANDBOOK_TODAY` (ISO date) when set, else today in Asia/Shanghai.
 - `get(id, on=...)` — the value in force on a date (money as `Decimal`, counts as `int`,
   clock times as `datetime.time`).
 - `ref(id, on=...)` — the same value with its label, unit, effective date and source (`ParamValue`),
@@ -20,6 +21,8 @@ The files are parsed and validated once, at import; a broken file fails the impo
 from __future__ import annotations
 
 import contextvars
+import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +35,7 @@ from handbook.errors import PolicyInputError
 from handbook.policy.registry import Parameter, Source, entry_on, load_directory
 from handbook.policy.units import UNITS, UnitError
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PARAMETERS_DIR = Path(__file__).parent / "parameters"
 
 _PARAMETERS: dict[str, Parameter] = load_directory(PARAMETERS_DIR)
@@ -67,8 +71,27 @@ class ParamValue:
         return f"{self.source}, in force from {self.effective_from}"
 
 
+TODAY_ENV = "HANDBOOK_TODAY"
+
+
 def today() -> date:
-    """Today's date in Asia/Shanghai (the default `on` of every rule)."""
+    """The handbook's "as of" date: the default `on` of every rule and calculator.
+
+    `HANDBOOK_TODAY=YYYY-MM-DD` in the environment pins it (the test, notebook and site targets of the
+    Makefile do, so stored outputs are deterministic); unset or empty, it is today's date in Asia/Shanghai
+    (`make lab`, `make app`). A value that is not an ISO date raises `PolicyInputError` naming the variable.
+    The variable is read on every call, so a kernel started with it sees it.
+    """
+    pinned = os.environ.get(TODAY_ENV, "").strip()
+    if pinned:
+        try:
+            if not _ISO_DATE.match(pinned):
+                raise ValueError(pinned)
+            return date.fromisoformat(pinned)
+        except ValueError:
+            raise PolicyInputError(
+                TODAY_ENV, pinned, "an ISO date YYYY-MM-DD (e.g. 2026-11-21), or unset for today in Asia/Shanghai"
+            ) from None
     from handbook.inputs import SHANGHAI
 
     return datetime.now(SHANGHAI).date()
