@@ -130,8 +130,19 @@ def _inject_toc(app, docname: str, source: list[str]) -> None:
     source[0] = json.dumps(nb)
 
 
+def _write_checklists(app, exception) -> None:
+    """Print-ready checklists beside the pages: checklists/<area>.html and .pdf, as of the handbook's date."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from handbook import policy
+    from handbook.reference import checklists
+
+    checklists.write(Path(app.outdir) / "checklists", on=policy.today())
+
+
 def setup(app):
     app.add_config_value("handbook_partial", False, "env", types=(bool, int, str))
     app.connect("builder-inited", _check_sources)
     app.connect("source-read", _inject_toc)
+    app.connect("build-finished", _write_checklists)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -96,14 +96,28 @@ def checklist(slug: str, *, on: date) -> Checklist:
     return Checklist(slug, a.title, a.title_zh, a.platform, on, groups, a.sources, max(reads) if reads else None)
 
 
-def markdown(slug: str, *, on: date) -> str:
-    """The checklist as Markdown (task-list boxes), for a notebook cell or the site."""
+def markdown(slug: str, *, on: date):
+    """The checklist as Markdown (`Prose`, with boxes to tick), for a notebook cell or the site."""
+    from handbook.text import Prose
+
     c = checklist(slug, on=on)
     lines = [f"### {c.title} ({c.title_zh}) — {c.platform}", ""]
     for g in c.groups:
         lines += [f"**{g.heading}**", ""] + [f"- ☐ {item}" for item in g.items] + [""]
     lines.append(_footer(c))
-    return "\n".join(lines)
+    return Prose("\n".join(lines))
+
+
+def index(*, on: date):
+    """Every area's checklist (Markdown), each followed by links to its print-ready page and PDF on the site."""
+    from handbook.text import Prose
+
+    parts = []
+    for slug in slugs():
+        parts.append(markdown(slug, on=on))
+        parts.append(f"Print-ready on the site: <a class=\"hb-link\" href=\"checklists/{slug}.html\">page</a> · "
+                     f"<a class=\"hb-link\" href=\"checklists/{slug}.pdf\">PDF</a>\n")
+    return Prose("\n\n".join(parts))
 
 
 def _footer(c: Checklist) -> str:
@@ -140,11 +154,16 @@ def html(slug: str, *, on: date) -> str:
             + "\n".join(body) + "</body></html>")
 
 
-def pdf(slug: str, *, on: date) -> bytes:
-    """The print-ready page as PDF bytes (rendered by WeasyPrint; Chinese needs a CJK font installed)."""
+def document(slug: str, *, on: date):
+    """The print-ready page laid out by WeasyPrint (a `weasyprint.Document`: `.pages` are the printed pages)."""
     from weasyprint import HTML
 
-    return HTML(string=html(slug, on=on)).write_pdf()
+    return HTML(string=html(slug, on=on)).render()
+
+
+def pdf(slug: str, *, on: date) -> bytes:
+    """The print-ready page as PDF bytes (WeasyPrint; Chinese needs a CJK font, e.g. Debian's fonts-noto-cjk)."""
+    return document(slug, on=on).write_pdf()
 
 
 def write(out: Path, *, on: date, slugs_: list[str] | None = None, formats: tuple[str, ...] = ("html", "pdf")) -> list[Path]:

@@ -108,7 +108,7 @@ def unused() -> list[str]:
     return [t for t in _curated() if t not in seen and t not in params]
 
 
-def glossary_page() -> str:
+def glossary_page():
     """The glossary as a Markdown table: term, pinyin, English, where it appears."""
     from handbook.text import table
 

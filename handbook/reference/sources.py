@@ -132,9 +132,10 @@ def check() -> list[str]:
 _CITED_ELSEWHERE = {"全国年节及纪念日放假办法"}
 
 
-def sources_page() -> str:
-    """The Sources page as Markdown: one section per source, with every parameter that cites it."""
+def sources_page():
+    """The Sources page as Markdown (`Prose`): one section per source, with every parameter that cites it."""
     from handbook import areas
+    from handbook.text import Prose
 
     lines = []
     for kind in KINDS:
@@ -161,4 +162,4 @@ def sources_page() -> str:
                 lines.append(f"Parameters citing it ({len(params)}):\n")
                 lines += [f"- {label} (`{pid}`)" for pid, label in params]
             lines.append("")
-    return "\n".join(lines)
+    return Prose("\n".join(lines))
