@@ -2,7 +2,7 @@
 
 A rule builds its explanation while it computes::
 
-    why = Explainer("handbook.rules.customs.check_quota", on=on)
+    why = Explainer.of(check_quota, on=on)          # the rule name comes from the function itself
     limit = why.param("pinduoduo_intl.customs.annual_limit")   # fetches *and* cites
     why.step(f"Spent {spent} + order {amount} = {total}")
     return QuotaCheck(..., explanation=why.done("The order clears customs."))
@@ -14,6 +14,7 @@ Markdown in a notebook and as HTML in a widget.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -67,6 +68,20 @@ class Explanation:
                 f"<ol>{steps}</ol>{table}</details>")
 
 
+def rule_name(function: Callable[..., Any], variant: str | None = None) -> str:
+    """The name an explanation shows for `function`: its public import path, plus `[variant]` if given.
+
+    A rule lives in a submodule of its area's package (`handbook.rules.customs.tax`), and the package
+    re-exports it; the public path is the package's (`handbook.rules.customs.tax_estimate`).
+    """
+    module = function.__module__
+    parts = module.split(".")
+    if parts[:2] == ["handbook", "rules"]:
+        module = ".".join(parts[:3])
+    name = f"{module}.{function.__name__}"
+    return f"{name}[{variant}]" if variant else name
+
+
 class Explainer:
     """Collects the steps and cited parameters of one rule evaluation."""
 
@@ -75,6 +90,11 @@ class Explainer:
         self.on = on
         self._steps: list[str] = []
         self._params: dict[str, ParamValue] = {}
+
+    @classmethod
+    def of(cls, function: Callable[..., Any], *, on: date | None = None, variant: str | None = None) -> Explainer:
+        """An explainer named after `function` (see `rule_name`): the name cannot drift from the code."""
+        return cls(rule_name(function, variant), on=on)
 
     def param(self, pid: str) -> Any:
         """The parameter's value on this evaluation's date; cited in the explanation."""

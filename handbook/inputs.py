@@ -15,11 +15,16 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
+import numpy as np
+
+from handbook import policy
 from handbook.errors import PolicyInputError
+from handbook.policy.units import SHANGHAI
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+__all__ = ["FEN", "MONEY_ACCEPTED", "SHANGHAI", "as_date", "as_datetime", "choice", "count", "flag", "money", "on_date",
+           "rate", "share"]
+
 FEN = Decimal("0.01")
 
 MONEY_ACCEPTED = "an amount in yuan ≥ 0 with at most 2 decimals (Decimal, int, float or numeric text)"
@@ -137,7 +142,36 @@ def choice(value: Any, field: str, options: Iterable[str]) -> str:
 
 
 def flag(value: Any, field: str) -> bool:
-    """A yes/no answer: a real `bool` only (not 0/1, not 'yes')."""
-    if not isinstance(value, bool):
+    """A yes/no answer: a real `bool` (or numpy bool) only (not 0/1, not 'yes')."""
+    if not isinstance(value, (bool, np.bool_)):
         raise PolicyInputError(field, value, "True or False")
-    return value
+    return bool(value)
+
+
+def on_date(value: Any, field: str = "on") -> date:
+    """The date a rule reads its parameters on: `None` means today in Asia/Shanghai (`policy.today()`)."""
+    return policy.today() if value is None else as_date(value, field)
+
+
+def rate(value: Any, field: str, *, below_one: bool = False) -> Decimal:
+    """A rate as an exact fraction (0.13 means 13 %), from 0 to 1 (below 1 when `below_one`)."""
+    upper = "below 1" if below_one else "at most 1"
+    accepted = f"a rate as a fraction from 0 to {upper} (0.13 means 13%): Decimal, int, float or numeric text"
+    if isinstance(value, bool) or value is None:
+        raise PolicyInputError(field, value, accepted, reason="not a number")
+    try:
+        if isinstance(value, float):
+            fraction = Decimal(str(value))
+        elif isinstance(value, (int, Decimal)):
+            fraction = Decimal(value)
+        elif isinstance(value, str):
+            fraction = Decimal(value.strip())
+        else:
+            raise PolicyInputError(field, value, accepted, reason=f"a {type(value).__name__}")
+    except InvalidOperation:
+        raise PolicyInputError(field, value, accepted, reason="not a number") from None
+    if not fraction.is_finite():
+        raise PolicyInputError(field, value, accepted, reason="not a finite number")
+    if fraction < 0 or fraction > 1 or (below_one and fraction == 1):
+        raise PolicyInputError(field, value, accepted, reason="out of range")
+    return fraction

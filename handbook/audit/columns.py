@@ -59,7 +59,6 @@ QUOTA: tuple[Field, ...] = (
           "24500.00"),
 )
 
-FIELDS = {"fake-shipping": FAKE_SHIPPING, "quota": QUOTA}
 
 _FULL_WIDTH = str.maketrans({"（": "(", "）": ")", "\u3000": " ", "\ufeff": ""})
 

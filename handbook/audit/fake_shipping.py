@@ -20,10 +20,11 @@ import pandas as pd
 
 from handbook import policy
 from handbook.audit.columns import FAKE_SHIPPING
+from handbook.audit.exposure import OUTPUT_COLUMNS, exposure
 from handbook.audit.loading import Loaded, load
 from handbook.errors import PolicyInputError
 from handbook.explain import Explainer, Result
-from handbook.rules.fake_shipping import OUTPUT_COLUMNS, RULES, exposure
+from handbook.rules.fake_shipping import RULES
 
 RULE_CHOICES: tuple[str, ...] = (*RULES, "both")
 REPORT_COLUMNS: tuple[str, ...] = ("rule", *OUTPUT_COLUMNS)

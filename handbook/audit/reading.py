@@ -31,7 +31,6 @@ import pandas as pd
 from handbook.audit.columns import Field, resolve
 from handbook.errors import PolicyInputError
 
-ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
 ENCODING_ACCEPTED = "utf-8, utf-8-sig (UTF-8 with BOM) or gb18030 (also reads GBK/GB2312); or any Python codec name"
 CHUNK_ROWS = 50_000
 _BLOCK = 1 << 20

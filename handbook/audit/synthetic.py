@@ -7,7 +7,7 @@ date), amounts in yuan with two decimals and a 是/否 fake-shipping flag. A few
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -48,5 +48,3 @@ def write_fake_shipping_export(path: str | Path, rows: int = 1_000_000, *, encod
     return path
 
 
-def days_of(start: date, days: int) -> list[date]:
-    return [start + timedelta(days=i) for i in range(days)]

@@ -127,13 +127,6 @@ def parse_date(texts: pd.Series) -> Parsed:
     return Parsed(values, reasons)
 
 
-def days_to_dates(days: np.ndarray) -> np.ndarray:
-    """Days since 1970-01-01 → an object array of `datetime.date` (one object per distinct day)."""
-    codes, uniques = pd.factorize(days)
-    objects = np.array([EPOCH.fromordinal(EPOCH.toordinal() + int(d)) for d in uniques], dtype=object)
-    return objects[codes] if len(days) else np.empty(0, dtype=object)
-
-
 # ----------------------------------------------------------------------------------------- money
 
 def _money(text: str, field: str) -> tuple[int, str | None]:

@@ -32,8 +32,9 @@ from types import MappingProxyType
 from typing import Any
 
 from handbook.errors import PolicyInputError
+from handbook.markdown import table as markdown_table
 from handbook.policy.registry import Parameter, Source, entry_on, load_directory
-from handbook.policy.units import UNITS, UnitError
+from handbook.policy.units import SHANGHAI, UNITS, UnitError
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PARAMETERS_DIR = Path(__file__).parent / "parameters"
@@ -92,8 +93,6 @@ def today() -> date:
             raise PolicyInputError(
                 TODAY_ENV, pinned, "an ISO date YYYY-MM-DD (e.g. 2026-11-21), or unset for today in Asia/Shanghai"
             ) from None
-    from handbook.inputs import SHANGHAI
-
     return datetime.now(SHANGHAI).date()
 
 
@@ -194,7 +193,5 @@ def table(on: date | None = None, prefix: str | None = None):
 
 def table_md(on: date | None = None, prefix: str | None = None):
     """`table()` as a Markdown table (renders untruncated in JupyterLab, Voilà and the docs)."""
-    from handbook.text import table as markdown_table
-
     frame = table(on, prefix)
     return markdown_table(frame, ["label", "label_zh", "value", "in force from", "source", "id"])

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -208,5 +208,3 @@ def entry_on(parameter: Parameter, on: date) -> DatedValue | None:
         return None
     return current
 
-
-ONE_DAY = timedelta(days=1)

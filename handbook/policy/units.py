@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # every clock time in the handbook is Asia/Shanghai
 
 
 class UnitError(ValueError):
