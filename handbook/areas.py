@@ -107,7 +107,9 @@ def header(slug: str) -> Prose:
     """The Prerequisites / Time to learn block of an area's notebook."""
     a = area(slug)
     prereq = "\n".join(f"| [{p}]({p}.ipynb) | Necessary |" for p in a.prerequisites)
-    sources = ", ".join(f"`{s}`" for s in a.sources)
+    from handbook.reference.links import link
+
+    sources = ", ".join(link(s) for s in a.sources)
     return Prose(
         "## Prerequisites\n\n| Concept | Importance |\n|---|---|\n"
         f"{prereq}\n\n"

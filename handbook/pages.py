@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handbook.reference.links import SOURCES_NOTEBOOK
+
 
 @dataclass(frozen=True)
 class Page:
@@ -22,7 +24,7 @@ class Page:
 
 
 REFERENCE_PAGES: tuple[Page, ...] = (
-    Page("sources", "90-sources.ipynb", "Sources", "资料来源",
+    Page("sources", SOURCES_NOTEBOOK, "Sources", "资料来源",
          "every article and document the handbook cites: who published it, when, what it covers, which figures cite it"),
     Page("glossary", "91-glossary.ipynb", "Glossary", "术语表",
          "the Chinese terms you see on screen, with pinyin, English and the pages that use them"),

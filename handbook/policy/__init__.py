@@ -193,5 +193,11 @@ def table(on: date | None = None, prefix: str | None = None):
 
 def table_md(on: date | None = None, prefix: str | None = None):
     """`table()` as a Markdown table (renders untruncated in JupyterLab, Voilà and the docs)."""
+    from handbook.reference.links import link
+
     frame = table(on, prefix)
+    # Each citation links to its entry on the Sources page (publisher, date, what the source covers).
+    documents = [ref(pid, on).source for pid in frame["id"]]
+    frame["source"] = [s if d is None else s.replace(d.document, link(d.document), 1)
+                       for s, d in zip(frame["source"], documents, strict=True)]
     return markdown_table(frame, ["label", "label_zh", "value", "in force from", "source", "id"])

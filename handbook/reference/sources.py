@@ -16,9 +16,9 @@ from pathlib import Path
 
 from handbook import strict_yaml
 from handbook.errors import PolicyInputError
+from handbook.reference.links import link  # noqa: F401  (re-exported: sources.link)
 
 SOURCES_FILE = Path(__file__).with_name("sources.yaml")
-SOURCES_PAGE = "sources.ipynb"
 KINDS = ("seed article", "public document", "handbook")
 _FIELDS = {"kind", "platform", "title", "title_zh", "publisher", "date", "date_means", "covers", "where", "url"}
 _REQUIRED = {"kind", "platform", "title", "title_zh", "publisher", "covers", "where"}
@@ -89,11 +89,6 @@ def source(sid: str) -> Source:
         return _sources()[sid]
     except KeyError:
         raise PolicyInputError("source", sid, "a source listed on the Sources page") from None
-
-
-def link(sid: str, page: str = SOURCES_PAGE) -> str:
-    """A Markdown link from a citation to the Sources page (the id as its text)."""
-    return f"[{sid}]({page})"
 
 
 def cited_by(sid: str) -> list[tuple[str, str]]:
