@@ -3,6 +3,7 @@
     python -m handbook audit fake-shipping ORDERS.csv [--rule both] [--out REPORT.csv|.xlsx]
     python -m handbook audit quota ORDERS.csv [--out REPORT.csv|.xlsx]
     python -m handbook checklist [AREA ...] --out DIR [--on YYYY-MM-DD]
+    python -m handbook progress [--csv]     # the lead's report of every trainee's saved quiz answers
 
 Exit status: 0 every row was audited; 1 some rows were rejected (listed in the rejects file; the good
 rows were audited anyway); 2 the command or the file could not be used at all (message on stderr).
@@ -97,6 +98,9 @@ def parser() -> argparse.ArgumentParser:
     from handbook.reference import cli as reference_cli
 
     reference_cli.add_parser(commands)
+    from handbook.training.progress import add_cli
+
+    add_cli(commands)
     return top
 
 
@@ -106,6 +110,10 @@ def run(argv: list[str] | None = None) -> int:
         from handbook.reference import cli as reference_cli
 
         return reference_cli.run(args)
+    if args.command == "progress":
+        from handbook.training.progress import run_cli
+
+        return run_cli(args)
     from handbook.audit import reports, summary
 
     try:

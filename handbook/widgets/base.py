@@ -15,6 +15,7 @@ Conventions every widget module in `handbook.widgets` follows (tests, benchmarks
 tests rely on them):
 - its public factories are listed in `__all__`, and each can be called with no arguments, returning a
   `Calculator` set to the notebook's default example;
+- a calculator built inside `policy.scenario(...)` keeps that scenario for every later recompute;
 - a calculator's `name` becomes the CSS class `hb-calc-<name>`; each control gets
   `hb-input-<control-name>` and the result area `hb-result`, so a browser test can find them.
 """
@@ -28,6 +29,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from handbook import policy
 from handbook.errors import PolicyInputError
 from handbook.plots.base import png
 
@@ -81,6 +83,8 @@ class Calculator(widgets.VBox):
         self.show_explanation = explain
         self.last_result: Any = None
         self.last_error: PolicyInputError | None = None
+        # Built inside `policy.scenario(...)`? Keep it: every later recompute runs under the same scenarios.
+        self.scenarios = policy.active_scenarios()
         self.result = widgets.HTML(layout=widgets.Layout(min_height="4em"))
         self.explanation = widgets.HTML()
         heading = widgets.HTML(f"<h4 style='margin:0.2em 0'>{html.escape(title)}</h4>")
@@ -111,6 +115,10 @@ class Calculator(widgets.VBox):
         self.refresh()
 
     def refresh(self) -> None:
+        with policy.using_scenarios(self.scenarios):
+            self._refresh()
+
+    def _refresh(self) -> None:
         try:
             result = self.compute(**self.values())
         except PolicyInputError as exc:
