@@ -167,3 +167,24 @@ def test_every_reference_page_has_its_notebook_and_a_known_slug():
         assert pages.page(p.slug) is p
     with pytest.raises(PolicyInputError):
         pages.page("nope")
+
+
+# ---------------------------------------------------------------------------------------- chart text fits
+
+def test_audit_chart_text_fits_the_figure():
+    """Long product ids and a large total never run off the figure (the title once read '3,555 yu')."""
+    import pandas as pd
+
+    from handbook.plots.audit import exposure_chart
+
+    table = pd.DataFrame({
+        "product_id": ["P" + "9" * 60, "超长商品名称" * 8], "shipped_on": ["2026-11-20", "2026-11-21"],
+        "compensation": [123456789, 5], "whole_day": [True, False], "store_restricted": [True, False]})
+    figure = exposure_chart(table, rule="30-orders-30-percent").figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    width, height = figure.bbox.width, figure.bbox.height
+    ax = figure.axes[0]
+    for text in [figure._suptitle, *ax.get_yticklabels()]:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= -1 and box.x1 <= width + 1 and box.y1 <= height + 1, text.get_text()

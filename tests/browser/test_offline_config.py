@@ -10,7 +10,7 @@ import pytest
 import vendor_widgets_js
 from browser_support import ROOT
 
-from handbook import areas
+from handbook import areas, pages
 
 sys.path.insert(0, str(ROOT / "docs"))
 sys.path.insert(0, str(ROOT / "app"))
@@ -44,12 +44,15 @@ def test_site_renders_stored_outputs_from_the_vendored_javascript(conf):
 
 
 def test_site_toc_is_the_training_order(conf, tmp_path):
-    for a in areas.AREAS:
-        (tmp_path / a.notebook).touch()
-    assert conf.toc(tmp_path) == [a.notebook.removesuffix(".ipynb") for a in areas.AREAS]
+    """The areas in training order, then the reference pages (handbook/pages.py)."""
+    notebooks = [a.notebook for a in areas.AREAS] + [p.notebook for p in pages.REFERENCE_PAGES]
+    stems = [nb.removesuffix(".ipynb") for nb in notebooks]
+    for nb in notebooks:
+        (tmp_path / nb).touch()
+    assert conf.toc(tmp_path) == stems
     (tmp_path / areas.AREAS[0].notebook).unlink()
-    assert conf.toc(tmp_path, partial=True) == [a.notebook.removesuffix(".ipynb") for a in areas.AREAS[1:]]
-    assert conf.toc(tmp_path) == [a.notebook.removesuffix(".ipynb") for a in areas.AREAS]  # strict: still listed
+    assert conf.toc(tmp_path, partial=True) == stems[1:]
+    assert conf.toc(tmp_path) == stems  # strict: still listed
 
 
 def test_docs_build_fails_on_warnings_and_executes_nothing(tmp_path):
@@ -76,7 +79,9 @@ def test_app_templates_reference_nothing_outside():
 
 def test_app_index_lists_every_area_in_training_order():
     entries = app_index.areas_for_index()
-    assert [e["notebook"] for e in entries] == ["00-start-here.ipynb", *(a.notebook for a in areas.AREAS)]
+    assert [e["notebook"] for e in entries] == ["00-start-here.ipynb", *(a.notebook for a in areas.AREAS),
+                                                *(p.notebook for p in pages.REFERENCE_PAGES)]
+    assert [e["step"] for e in entries] == [*range(len(areas.AREAS) + 1), *[None] * len(pages.REFERENCE_PAGES)]
     assert entries[0]["available"]
     for entry in entries:
         assert entry["available"] == (ROOT / "notebooks" / entry["notebook"]).exists()

@@ -1,5 +1,6 @@
 """What a reader sees, in a real browser: the Sources page and linked citations, the searchable Glossary, the
-printable checklists, dark mode, a phone-sized screen, and the app's way back to the index with a contents list.
+printable checklists, dark mode and a phone-sized screen on every page. (The app pages' way back to the index and
+their contents list are tested in test_app.py, on its server.)
 
 Screenshots go to tests/artifacts/ (reading-*.png).
 """
@@ -145,25 +146,3 @@ def test_static_calculators_say_they_are_examples(site_server, offline_page):
     assert page.evaluate("(el) => getComputedStyle(el.querySelector('input')).pointerEvents", calc.element_handle()) == "none"
     offline_page.check()
 
-
-def test_app_pages_lead_back_to_the_index_and_list_their_contents(app_server, offline_page):
-    page = offline_page.page
-    page.set_viewport_size(PHONE)
-    page.goto(f"{app_server.url}/voila/render/04-fake-shipping.ipynb", wait_until="commit", timeout=120_000)
-    expect(page.locator("#rendered_cells")).to_be_visible(timeout=120_000)
-    back = page.locator("nav.hb-nav a.hb-back")
-    expect(back).to_be_visible()
-    contents = page.locator("nav.hb-nav details.hb-contents")
-    contents.locator("summary").click()
-    items = contents.locator("li a")
-    assert items.count() >= 5
-    for link in items.all():  # every entry points at a heading that exists on the page
-        target = link.get_attribute("href").removeprefix("#")
-        assert page.evaluate("(id) => !!document.getElementById(id)", target), target
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
-    screenshot(page, "reading-app-phone-fake-shipping")
-    offline_page.check()
-    index = page.context.new_page()  # the link leads to the index (followed in a tab of its own)
-    index.goto(app_server.url + back.get_attribute("href").removeprefix(app_server.url))
-    expect(index.locator("li.hb-app").first).to_be_visible(timeout=TIMEOUT)
-    index.close()
