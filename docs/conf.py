@@ -9,7 +9,7 @@ resolve without edits.
 - Nothing is executed (`nb_execution_mode = "off"`): the pages show the outputs committed in the notebooks,
   which nbval proves are what the code produces today. A notebook with an unexecuted code cell stops the build.
 - One table of contents: `00-start-here` (the landing page and root document), then the notebooks of
-  `handbook.areas.AREAS` in training order. It is injected into the landing page as a hidden toctree at read
+  `handbook.areas.AREAS` in training order, then `handbook.areas.PAGES` (timeline, what-if, sources, glossary, checklists). It is injected into the landing page as a hidden toctree at read
   time, so no notebook carries a Sphinx directive. A notebook in `notebooks/` that is not in `AREAS` stops the
   build; so does an area whose notebook is missing (unless `-D handbook_partial=1`, used by the browser tests
   only while area notebooks are still being written).
@@ -29,7 +29,7 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT))
 
-from handbook import areas, pages  # noqa: E402
+from handbook import areas  # noqa: E402
 
 START = "00-start-here"
 logger = logging.getLogger("handbook.docs")
@@ -82,9 +82,13 @@ html_theme_options = {
 
 
 def toc(srcdir: Path, *, partial: bool = False) -> list[str]:
-    """The page order after the landing page: the areas' notebooks in training order, then the reference pages."""
-    notebooks = [a.notebook for a in areas.AREAS] + [p.notebook for p in pages.REFERENCE_PAGES]
-    return [nb.removesuffix(".ipynb") for nb in notebooks if (srcdir / nb).exists() or not partial]
+    """The page order after the landing page: the areas' notebooks in training order, then the other pages
+    (`handbook.areas.PAGES`: the policy timeline, the what-if workbench, the reference pages)."""
+    pages = []
+    for notebook in [a.notebook for a in areas.AREAS] + [p.notebook for p in areas.PAGES]:
+        if (srcdir / notebook).exists() or not partial:
+            pages.append(notebook.removesuffix(".ipynb"))
+    return pages
 
 
 def _partial(app) -> bool:
@@ -97,15 +101,15 @@ def _check_sources(app) -> None:
     partial = _partial(app)
     if partial:  # links from the landing page to notebooks not written yet
         app.config.suppress_warnings = [*app.config.suppress_warnings, "myst.xref_missing"]
-    listed = toc(srcdir, partial=partial)
+    pages = toc(srcdir, partial=partial)
     problems = []
-    for page in listed:
+    for page in pages:
         if not (srcdir / f"{page}.ipynb").exists():
-            problems.append(f"{page}.ipynb is listed in handbook/areas.py or handbook/pages.py but does not exist")
-    known = {START, *listed}
+            problems.append(f"{page}.ipynb is listed in handbook/areas.py but does not exist")
+    known = {START, *pages}
     for path in sorted(srcdir.glob("*.ipynb")):
         if path.stem not in known and not partial:
-            problems.append(f"{path.name} is not in the table of contents: register it in handbook/areas.py or handbook/pages.py")
+            problems.append(f"{path.name} is not in the table of contents: register it in handbook/areas.py (AREAS or PAGES)")
         if path.stem not in known:
             continue
         nb = json.loads(path.read_text(encoding="utf-8"))

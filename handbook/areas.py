@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handbook.reference.links import SOURCES_NOTEBOOK, link
 from handbook.text import Prose
 
 
@@ -94,6 +95,100 @@ AREAS: tuple[Area, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Page:
+    """A page that is not a policy area: it reads the whole registry (listed after the areas).
+
+    A `reference` page is for looking things up (sources, glossary, checklists): it follows the short skeleton
+    of the start page (Overview, Summary, What's next) instead of the lesson skeleton.
+    """
+
+    slug: str
+    notebook: str
+    title: str
+    title_zh: str
+    audience: str
+    minutes: int
+    what: str
+    reference: bool = False
+
+
+PAGES: tuple[Page, ...] = (
+    Page(
+        slug="what_changed",
+        notebook="06-what-changed.ipynb",
+        title="What changed: the policy timeline",
+        title_zh="政策变更",
+        audience="everyone",
+        minutes=10,
+        what="every dated figure in date order, with its source, what it replaced, the pages and calculators "
+        "that use it, and the values announced for a later date",
+    ),
+    Page(
+        slug="what_if",
+        notebook="07-what-if.ipynb",
+        title="What-if workbench",
+        title_zh="假设分析",
+        audience="team leads",
+        minutes=15,
+        what="try new values with effective dates and see every calculator, an order export's audit and the "
+        "quiz answers under the registry and under the scenario, side by side",
+    ),
+    Page(
+        slug="sources",
+        notebook=SOURCES_NOTEBOOK,
+        title="Sources",
+        title_zh="资料来源",
+        audience="everyone",
+        minutes=5,
+        what="every article and document the handbook cites: who published it, when, what it covers, and every "
+        "figure that cites it",
+        reference=True,
+    ),
+    Page(
+        slug="glossary",
+        notebook="91-glossary.ipynb",
+        title="Glossary",
+        title_zh="术语表",
+        audience="everyone",
+        minutes=5,
+        what="the Chinese terms you see on screen, with pinyin, English and the pages that use them",
+        reference=True,
+    ),
+    Page(
+        slug="checklists",
+        notebook="92-checklists.ipynb",
+        title="Checklists",
+        title_zh="检查清单",
+        audience="everyone",
+        minutes=5,
+        what="one page per policy area to print and pin up, with the figures in force",
+        reference=True,
+    ),
+)
+
+
+def page(slug: str) -> Page:
+    for p in PAGES:
+        if p.slug == slug:
+            return p
+    from handbook.errors import PolicyInputError
+
+    raise PolicyInputError("page", slug, "one of " + ", ".join(p.slug for p in PAGES))
+
+
+def page_header(slug: str) -> Prose:
+    """The Prerequisites / Time to learn block of a page that is not an area."""
+    p = page(slug)
+    return Prose(
+        "## Prerequisites\n\n| Concept | Importance |\n|---|---|\n"
+        "| [00-start-here](00-start-here.ipynb) | Necessary |\n"
+        "| At least one policy area, e.g. [01-customs-clearance](01-customs-clearance.ipynb) | Helpful |\n\n"
+        f"**Time to learn:** {p.minutes} minutes · **For:** {p.audience}\n\n"
+        f"**On this page:** {p.what}."
+    )
+
+
 def area(slug: str) -> Area:
     for a in AREAS:
         if a.slug == slug:
@@ -107,8 +202,6 @@ def header(slug: str) -> Prose:
     """The Prerequisites / Time to learn block of an area's notebook."""
     a = area(slug)
     prereq = "\n".join(f"| [{p}]({p}.ipynb) | Necessary |" for p in a.prerequisites)
-    from handbook.reference.links import link
-
     sources = ", ".join(link(s) for s in a.sources)
     return Prose(
         "## Prerequisites\n\n| Concept | Importance |\n|---|---|\n"
@@ -128,7 +221,10 @@ def route() -> Prose:
             f"| {i} | [{a.title} ({a.title_zh})]({stem}.ipynb) | {a.platform} | {a.minutes} min | {a.can_do_after} |"
         )
     total = sum(a.minutes for a in AREAS)
-    lines += ["", f"The whole route takes about {total} minutes."]
+    lines += ["", f"The whole route takes about {total} minutes.", "", "Beside the route:", ""]
+    for p in PAGES:
+        stem = p.notebook.removesuffix(".ipynb")
+        lines.append(f"- [{p.title} ({p.title_zh})]({stem}.ipynb), for {p.audience}: {p.what}.")
     return Prose("\n".join(lines))
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from handbook import areas, pages, policy
+from handbook import areas, policy
 from handbook.errors import PolicyInputError
 from handbook.figure_check import typed_figures
 from handbook.reference import checklists, glossary, sources
@@ -162,11 +162,12 @@ def test_every_reference_page_has_its_notebook_and_a_known_slug():
     from pathlib import Path
 
     notebooks = Path(__file__).resolve().parent.parent / "notebooks"
-    for p in pages.REFERENCE_PAGES:
+    for p in areas.PAGES:
         assert (notebooks / p.notebook).exists(), p.notebook
-        assert pages.page(p.slug) is p
+        assert areas.page(p.slug) is p
+    assert [p.slug for p in areas.PAGES if p.reference] == ["sources", "glossary", "checklists"]
     with pytest.raises(PolicyInputError):
-        pages.page("nope")
+        areas.page("nope")
 
 
 # ---------------------------------------------------------------------------------------- chart text fits

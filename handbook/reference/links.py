@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SOURCES_NOTEBOOK = "90-sources.ipynb"  # declared as a reference page in handbook/pages.py
+SOURCES_NOTEBOOK = "90-sources.ipynb"  # declared as a reference page in handbook.areas.PAGES
 
 
 def link(sid: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 import vendor_widgets_js
 from browser_support import ROOT
 
-from handbook import areas, pages
+from handbook import areas
 
 sys.path.insert(0, str(ROOT / "docs"))
 sys.path.insert(0, str(ROOT / "app"))
@@ -43,16 +43,14 @@ def test_site_renders_stored_outputs_from_the_vendored_javascript(conf):
         assert (ROOT / "docs" / "_static" / path).is_file(), path
 
 
-def test_site_toc_is_the_training_order(conf, tmp_path):
-    """The areas in training order, then the reference pages (handbook/pages.py)."""
-    notebooks = [a.notebook for a in areas.AREAS] + [p.notebook for p in pages.REFERENCE_PAGES]
-    stems = [nb.removesuffix(".ipynb") for nb in notebooks]
-    for nb in notebooks:
-        (tmp_path / nb).touch()
-    assert conf.toc(tmp_path) == stems
+def test_site_toc_is_the_training_order_then_the_other_pages(conf, tmp_path):
+    notebooks = [a.notebook for a in areas.AREAS] + [p.notebook for p in areas.PAGES]
+    for notebook in notebooks:
+        (tmp_path / notebook).touch()
+    assert conf.toc(tmp_path) == [n.removesuffix(".ipynb") for n in notebooks]
     (tmp_path / areas.AREAS[0].notebook).unlink()
-    assert conf.toc(tmp_path, partial=True) == stems[1:]
-    assert conf.toc(tmp_path) == stems  # strict: still listed
+    assert conf.toc(tmp_path, partial=True) == [n.removesuffix(".ipynb") for n in notebooks[1:]]
+    assert conf.toc(tmp_path) == [n.removesuffix(".ipynb") for n in notebooks]  # strict: still listed
 
 
 def test_docs_build_fails_on_warnings_and_executes_nothing(tmp_path):
@@ -77,11 +75,10 @@ def test_app_templates_reference_nothing_outside():
         assert not OUTSIDE.search(path.read_text(encoding="utf-8")), path
 
 
-def test_app_index_lists_every_area_in_training_order():
+def test_app_index_lists_every_area_in_training_order_then_the_other_pages():
     entries = app_index.areas_for_index()
     assert [e["notebook"] for e in entries] == ["00-start-here.ipynb", *(a.notebook for a in areas.AREAS),
-                                                *(p.notebook for p in pages.REFERENCE_PAGES)]
-    assert [e["step"] for e in entries] == [*range(len(areas.AREAS) + 1), *[None] * len(pages.REFERENCE_PAGES)]
+                                               *(p.notebook for p in areas.PAGES)]
     assert entries[0]["available"]
     for entry in entries:
         assert entry["available"] == (ROOT / "notebooks" / entry["notebook"]).exists()

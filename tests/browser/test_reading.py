@@ -13,13 +13,13 @@ import pytest
 from browser_support import screenshot
 from playwright.sync_api import expect
 
-from handbook import areas, pages
+from handbook import areas
 from handbook.reference import checklists, sources
 
 TIMEOUT = 15_000
 PHONE = {"width": 390, "height": 844}
 READING_PAGES = ["00-start-here", *[a.notebook.removesuffix(".ipynb") for a in areas.AREAS],
-                 *[p.notebook.removesuffix(".ipynb") for p in pages.REFERENCE_PAGES]]
+                 *[p.notebook.removesuffix(".ipynb") for p in areas.PAGES]]
 
 # WCAG contrast ratio of a text element's colour against the first opaque background behind it.
 CONTRAST_JS = """(selector) => {
