@@ -37,7 +37,7 @@ from handbook.errors import PolicyInputError
 from handbook.markdown import table as markdown_table
 from handbook.policy import overlay as _overlay
 from handbook.policy.overlay import ALWAYS, Overlay, ScenarioValue
-from handbook.policy.registry import Parameter, Source, entry_on, load_directory
+from handbook.policy.registry import Parameter, Source, dated_text, entry_on, load_directory
 from handbook.policy.units import SHANGHAI, UNITS
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -68,19 +68,33 @@ class ParamValue:
     note: str | None = None
     overridden: bool = False
     scenario: str | None = None  # the what-if scenario the value comes from (overridden values only)
+    from_is: str = "in_force"  # in_force | stated (the date is only its article's) | decided (handbook's own)
 
     @property
     def text(self) -> str:
         """The value as prose states it: '26,000 yuan', '30%', '20:00'."""
         return UNITS[self.unit].format(self.value)
 
-    def citation(self) -> str:
+    @property
+    def dated(self) -> str:
+        """What the date means, as a user reads it: 'in force from 2019-01-01', 'stated in the article of
+        2023-01-29' (no known start), or the what-if scenario it comes from."""
         if self.overridden:
             label = self.scenario or "what-if scenario"
             if self.effective_from is None:
                 return f"{label} override (not in force)"
             return f"{label}, from {self.effective_from} (not in force)"
-        return f"{self.source}, in force from {self.effective_from}"
+        return dated_text(self.from_is, self.effective_from)
+
+    @property
+    def stated(self) -> bool:
+        """True when the date is only that of the article stating the value (its start is not known)."""
+        return self.from_is == "stated"
+
+    def citation(self) -> str:
+        if self.overridden:
+            return self.dated
+        return f"{self.source}, {self.dated}"
 
 
 TODAY_ENV = "HANDBOOK_TODAY"
@@ -158,11 +172,17 @@ def ref(pid: str, on: date | None = None) -> ParamValue:
         raise PolicyInputError("on", on, "a datetime.date")
     entry = entry_on(parameter, on)
     if entry is None:
-        first = parameter.values[0].start
-        if on < first:
+        first = parameter.values[0]
+        if on < first.start and first.stated:
             raise PolicyInputError(
-                "on", on, f"a date on or after {first}",
-                reason=f"'{parameter.label}' ({pid}) has no value before {first}",
+                "on", on, f"a date on or after {first.start}",
+                reason=f"'{parameter.label}' ({pid}) is first stated in the article of {first.start}; "
+                       "the handbook does not know whether it applied before",
+            )
+        if on < first.start:
+            raise PolicyInputError(
+                "on", on, f"a date on or after {first.start}",
+                reason=f"'{parameter.label}' ({pid}) has no value before {first.start}",
             )
         raise PolicyInputError(
             "on", on, "a date while the parameter was in force",
@@ -173,7 +193,7 @@ def ref(pid: str, on: date | None = None) -> ParamValue:
         return ParamValue(pid, entry.value, parameter.label, parameter.label_zh, parameter.unit,
                           start, None, entry.note, overridden=True, scenario=entry.scenario)
     return ParamValue(pid, entry.value, parameter.label, parameter.label_zh, parameter.unit,
-                      entry.start, entry.source, entry.note)
+                      entry.start, entry.source, entry.note, from_is=entry.from_is)
 
 
 def get(pid: str, on: date | None = None) -> Any:
@@ -234,7 +254,11 @@ def using_scenarios(scenarios: tuple[Overlay, ...]) -> Iterator[None]:
 
 
 def table(on: date | None = None, prefix: str | None = None):
-    """A DataFrame of the parameters in force on `on` (optionally only ids starting with `prefix`)."""
+    """A DataFrame of the parameters in force on `on` (optionally only ids starting with `prefix`).
+
+    `from` is the value's date and `dated` says what that date is: "in force from …", "stated in the article
+    of …" (the start is not known), or the what-if scenario the value comes from.
+    """
     import pandas as pd
 
     rows = []
@@ -249,15 +273,15 @@ def table(on: date | None = None, prefix: str | None = None):
             "label": parameter.label,
             "label_zh": parameter.label_zh,
             "value": value.text,
-            "in force from": value.effective_from,
-            "source": value.citation() if value.overridden else str(value.source),
+            "from": value.effective_from,
+            "dated": value.dated,
+            "source": str(value.source) if value.source else value.dated,
             "read on": value.source.read_on if value.source else None,
         })
-    return pd.DataFrame(rows, columns=["id", "label", "label_zh", "value", "in force from",
-                                       "source", "read on"])
+    return pd.DataFrame(rows, columns=["id", "label", "label_zh", "value", "from", "dated", "source", "read on"])
 
 
 def table_md(on: date | None = None, prefix: str | None = None):
     """`table()` as a Markdown table (renders untruncated in JupyterLab, Voilà and the docs)."""
     frame = table(on, prefix)
-    return markdown_table(frame, ["label", "label_zh", "value", "in force from", "source", "id"])
+    return markdown_table(frame, ["label", "label_zh", "value", "dated", "source", "id"])
