@@ -83,7 +83,7 @@ def test_a_deadline_in_2027_is_a_clear_error(notice):
 
 
 def test_a_notice_before_the_rule_is_known_is_refused():
-    with pytest.raises(PolicyInputError, match="no value before 2023-04-22") as caught:
+    with pytest.raises(PolicyInputError, match="first stated in the article of 2023-04-22") as caught:
         response_deadline(date(2022, 3, 1))
     assert caught.value.field == "notified_on"
 
