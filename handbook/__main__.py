@@ -3,6 +3,7 @@
     python -m handbook audit fake-shipping ORDERS.csv [--rule both] [--out REPORT.csv|.xlsx]
     python -m handbook audit quota ORDERS.csv [--out REPORT.csv|.xlsx]
     python -m handbook progress [--csv]     # the lead's report of every trainee's saved quiz answers
+    python -m handbook drill drills.yaml     # change drills: re-execute the notebooks under each overlay
 
 Exit status: 0 every row was audited; 1 some rows were rejected (listed in the rejects file; the good
 rows were audited anyway); 2 the command or the file could not be used at all (message on stderr).
@@ -68,6 +69,8 @@ def parser() -> argparse.ArgumentParser:
 
     top = argparse.ArgumentParser(prog="python -m handbook", description="The sellers' operations handbook.")
     commands = top.add_subparsers(dest="command", required=True)
+    commands.add_parser("drill", help="change drills: python -m handbook drill DRILLS.yaml (see --help there)",
+                        add_help=False)
     audit = commands.add_parser("audit", help="audit an order export (CSV or XLSX)",
                                 description="Audit an order export (CSV or XLSX) with the handbook's rules.")
     kinds = audit.add_subparsers(dest="kind", required=True)
@@ -101,6 +104,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["drill"]:  # change drills have their own parser (handbook/drill.py)
+        from handbook.drill import main as drill
+
+        return drill(argv[1:])
     args = parser().parse_args(argv)
     if args.command == "progress":
         from handbook.training.progress import run_cli

@@ -49,6 +49,8 @@ OVERLAY_ENV = "HANDBOOK_PARAMETERS_OVERLAY"
 _LAYERS: contextvars.ContextVar[tuple[Overlay, ...]] = contextvars.ContextVar("handbook_policy_scenarios",
                                                                              default=())
 _ENV_OVERLAYS: dict[str, Overlay] = {}
+_TRACE_FILE = os.environ.get("HANDBOOK_PARAMETERS_TRACE", "").strip()
+_TRACED: set[str] = set()
 
 __all__ = ["ParamValue", "active_scenarios", "describe", "get", "ids", "load_overlay", "ref", "scenario",
            "table", "table_md", "today", "using_scenarios"]
@@ -163,8 +165,30 @@ def describe(pid: str) -> Parameter:
     return _effective(pid)
 
 
+_UNTRACED: contextvars.ContextVar[bool] = contextvars.ContextVar("handbook_policy_untraced", default=False)
+
+
+@contextmanager
+def untraced() -> Iterator[None]:
+    """Reads inside this block are not traced: checks that look at every parameter (the figure check) use it."""
+    token = _UNTRACED.set(True)
+    try:
+        yield
+    finally:
+        _UNTRACED.reset(token)
+
+
+def _trace(pid: str) -> None:
+    """HANDBOOK_PARAMETERS_TRACE=FILE: append each parameter id this process reads, once (drills use it)."""
+    _TRACED.add(pid)
+    with open(_TRACE_FILE, "a", encoding="utf-8") as trace:
+        trace.write(pid + "\n")
+
+
 def ref(pid: str, on: date | None = None) -> ParamValue:
     """The value in force on `on` (default `today()`) with its label, unit and source."""
+    if _TRACE_FILE and pid not in _TRACED and not _UNTRACED.get():
+        _trace(pid)
     parameter = _effective(pid)
     if on is None:
         on = today()
@@ -191,7 +215,7 @@ def ref(pid: str, on: date | None = None) -> ParamValue:
     if isinstance(entry, ScenarioValue):
         start = None if entry.start == ALWAYS else entry.start
         return ParamValue(pid, entry.value, parameter.label, parameter.label_zh, parameter.unit,
-                          start, None, entry.note, overridden=True, scenario=entry.scenario)
+                          start, entry.source, entry.note, overridden=True, scenario=entry.scenario)
     return ParamValue(pid, entry.value, parameter.label, parameter.label_zh, parameter.unit,
                       entry.start, entry.source, entry.note, from_is=entry.from_is)
 
@@ -275,8 +299,8 @@ def table(on: date | None = None, prefix: str | None = None):
             "value": value.text,
             "from": value.effective_from,
             "dated": value.dated,
-            "source": str(value.source) if value.source else value.dated,
-            "read on": value.source.read_on if value.source else None,
+            "source": value.dated if value.overridden else str(value.source),
+            "read on": None if value.overridden else value.source.read_on,
         })
     return pd.DataFrame(rows, columns=["id", "label", "label_zh", "value", "from", "dated", "source", "read on"])
 

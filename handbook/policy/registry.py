@@ -113,7 +113,8 @@ class Parameter:
         lines = [f"**{self.label}** ({self.label_zh}) — `{self.id}`, unit: {self.unit}", ""]
         if self.description:
             lines += [self.description, ""]
-        lines += ["| from | until | value | source | read on |", "|---|---|---|---|---|"]
+        # the whole history, past values on purpose: marked for the figure check (handbook.figure_check.history)
+        lines += ["<!-- history -->", "", "| from | until | value | source | read on |", "|---|---|---|---|---|"]
         for v in self.values:
             until = v.until.isoformat() if v.until else ""
             scenario = getattr(v, "scenario", None)
@@ -126,7 +127,7 @@ class Parameter:
             lines.append(
                 f"| {start} | {until} | {self.format(v.value)} | {v.source} | {v.source.read_on} |"
             )
-        return "\n".join(lines)
+        return "\n".join([*lines, "", "<!-- /history -->"])
 
 
 
