@@ -13,8 +13,11 @@ files are never touched), and these checks run:
 - quizzes: every question of every area is posed under the overlay: it still has exactly one correct
   option, no distractor collides with the answer, and every premise it states still holds (computed);
 - edge tables: every edge table (`EDGE_TABLES`) still has a row in every band of its rule;
-- exercises: every solution and hint is rendered from the computed result, so its outcome is checked by
-  the two checks above (a typed outcome that would go stale shows up as a stale figure).
+- narration: a sentence that says what happened must be rendered from the computed result. When the change
+  moves a cell's output (against a baseline run) or a quiz answer, and that cell's code strings or that
+  question's prompt, note or hints *type* an outcome ("clears", "just under the cap", "the deadline has
+  passed", "at the cut-off", "long enough ago" …, outside `{{ }}` placeholders), the drill reports it: that
+  is how an exercise's stated outcome stops agreeing with its rule.
 
 A notebook that reads none of the drill's parameters is not re-executed: its outputs cannot move (a
 baseline run records which parameters each notebook reads, `HANDBOOK_PARAMETERS_TRACE`). A table per drill
@@ -263,6 +266,91 @@ def quiz_problems(on: date, dates: dict[str, date] | None = None) -> list[Violat
     return found
 
 
+# Words that state an outcome; typed beside a result that a change moves, they go wrong with it.
+NARRATION = re.compile(
+    r"\b(?:clears?|cleared|exceeds?|exceeded|over the (?:limit|cap|quota)|under the (?:limit|cap|quota)|"
+    r"just (?:under|over|below|above|before|after)|exactly (?:at|on|the)|at the (?:limit|cap|cut-?off|threshold)|"
+    r"(?:is|are|was|were) late|not late|in time|on time|too late|(?:has|have) passed|still open|"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tomorrow) is the last day|"
+    r"long enough|after the cut-?off|before the cut-?off|must not be shipped|is due|are due|no longer)\b",
+    re.IGNORECASE)
+_IDS = re.compile(r"[0-9a-f]{32}|model_id[^,}]*|\bid=['\"][^'\"]*['\"]")
+
+
+def typed_narration(texts: Iterable[str]) -> list[str]:
+    """Outcome phrases typed in `texts` (placeholders `{{ … }}` removed first; questions — sentences ending in
+    '?' — are not statements and are skipped)."""
+    found = []
+    for text in texts:
+        text = re.sub(r"\{\{[^}]*\}\}", " ", text)
+        for sentence in re.split(r"(?<=[.!?。！？])\s+|\n", text):
+            if sentence.rstrip().endswith(("?", "？")):
+                continue
+            found += [match.group(0) for match in NARRATION.finditer(sentence)]
+    return list(dict.fromkeys(found))
+
+
+def _cell_text(cell) -> str:
+    from handbook.figure_check import output_texts
+
+    return _IDS.sub("", "\n".join(t for o in cell.get("outputs", []) for t in output_texts(o)))
+
+
+def moved_narration(baseline: Path, changed: Path) -> list[Violation]:
+    """Code cells whose output the change moved and whose strings type an outcome."""
+    import nbformat
+
+    from handbook.figure_check import _literals
+
+    before, after = (nbformat.read(p, as_version=4) for p in (baseline, changed))
+    found = []
+    for index, (old, new) in enumerate(zip(before.cells, after.cells)):
+        if new.cell_type != "code" or _cell_text(old) == _cell_text(new):
+            continue
+        typed = typed_narration(_literals(new.source))
+        if typed:
+            found.append(Violation("narration", f"{changed.name} cell {index}",
+                                   f"output moved, but the cell types the outcome {', '.join(map(repr, typed))}"))
+    return found
+
+
+def quiz_answers(on: date, dates: dict[str, date] | None = None) -> dict[str, tuple[str, list[str]]]:
+    """Question id → (answer text, its typed texts) for every question posable here (under the active scenario)."""
+    from handbook.areas import AREAS
+    from handbook.training import answers, load_area
+
+    found = {}
+    for info in AREAS:
+        when = (dates or {}).get(info.slug, on)
+        try:
+            questions = load_area(info.slug)
+        except Exception:  # noqa: BLE001 - reported by quiz_problems
+            continue
+        for question in questions:
+            try:
+                posed = answers.pose(question, when, strict=False)
+            except Exception:  # noqa: BLE001 - reported by quiz_problems
+                continue
+            if getattr(question, "premises", None):
+                texts = []  # a question that declares its premises has them computed (quiz_problems)
+            else:
+                texts = [question.prompt, question.note or ""]
+                texts += [getattr(d, "hint", None) or "" for d in getattr(question, "distractors", ())]
+            found[f"{info.slug}: {question.id}"] = (posed.answer_text, texts)
+    return found
+
+
+def moved_quiz_narration(before: dict, after: dict) -> list[Violation]:
+    found = []
+    for qid, (answer, texts) in after.items():
+        if qid in before and before[qid][0] != answer:
+            typed = typed_narration(texts)
+            if typed:
+                found.append(Violation("narration", qid, f"answer moved ({before[qid][0]} → {answer}), but the "
+                                       f"question types the outcome {', '.join(map(repr, typed))}"))
+    return found
+
+
 @dataclass(frozen=True)
 class EdgeTable:
     """An edge table: the amounts a page tabulates, and the rule's band for each; every band must appear."""
@@ -314,6 +402,7 @@ def run(drills: list[Drill], *, workers: int = 2, scratch: Path | None = None,
     paths = paths or notebooks()
     on = policy.today()
     dates = quiz_dates(paths, on)
+    quiz_before = quiz_answers(on, dates)
     owned = scratch is None
     base = Path(tempfile.mkdtemp(prefix="handbook-drill-")) if owned else scratch
     start = time.monotonic()
@@ -341,16 +430,19 @@ def run(drills: list[Drill], *, workers: int = 2, scratch: Path | None = None,
                 continue
             report.violations += cell_errors(target)
             report.violations += stale_figures(target, targets, on)
+            if not baseline[source][1]:
+                report.violations += moved_narration(baseline[source][0], target)
         with policy.scenario(checked):
             report.violations += quiz_problems(on, dates)
             report.violations += edge_problems(on)
+            report.violations += moved_quiz_narration(quiz_before, quiz_answers(on, dates))
         report.seconds = time.monotonic() - began
         reports.append(report)
         echo(render(report))
     return reports
 
 
-CHECKS = ("cells", "stale figures", "quizzes", "edge tables")
+CHECKS = ("cells", "stale figures", "quizzes", "edge tables", "narration")
 
 
 def render(report: Report) -> str:

@@ -159,3 +159,22 @@ def test_a_drill_end_to_end_on_a_small_notebook(tmp_path):
     assert executed.cells[1].outputs[0]["text"].strip() == "120 yuan"
     assert "FAIL" in drill.render(report)
     assert nbformat.read(source, as_version=4).cells[1].get("outputs") == []  # the source is never rewritten
+
+
+@pytest.mark.parametrize(("text", "typed"), [
+    ("An order at exactly the limit clears.", ["exactly the", "clears"]),
+    ("A 399.99 yuan order is just under the cap.", ["just under"]),
+    ("Monday is the last day, so the deadline has passed.", ["Monday is the last day", "has passed"]),
+    ("The order {{ outcome }} on {{ day }}.", []),                  # rendered from the result
+    ("Does the order clear? Is it late?", []),                       # questions state nothing
+    ("That is the last day of the after-sales period.", []),         # a definition, not an outcome
+])
+def test_typed_narration_finds_outcomes_stated_in_words(text, typed):
+    assert drill.typed_narration([text]) == typed
+
+
+def test_moved_quiz_narration_needs_a_moved_answer_and_typed_words():
+    before = {"a: q1": ("5 yuan", ["The order is just under the cap."]), "a: q2": ("1", ["It clears."])}
+    after = {"a: q1": ("6 yuan", ["The order is just under the cap."]), "a: q2": ("1", ["It clears."])}
+    (found,) = drill.moved_quiz_narration(before, after)
+    assert found.where == "a: q1" and "'just under'" in found.problem
