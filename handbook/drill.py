@@ -17,7 +17,9 @@ files are never touched), and these checks run:
   moves a cell's output (against a baseline run) or a quiz answer, and that cell's code strings or that
   question's prompt, note or hints *type* an outcome ("clears", "just under the cap", "the deadline has
   passed", "at the cut-off", "long enough ago" …, outside `{{ }}` placeholders), the drill reports it: that
-  is how an exercise's stated outcome stops agreeing with its rule.
+  is how an exercise's stated outcome stops agreeing with its rule;
+- typed inputs: a cell whose output the change moved must not type its example amounts ('17,000', 399.99):
+  a boundary example typed by hand stops sitting on the boundary when the figure moves.
 
 A notebook that reads none of the drill's parameters is not re-executed: its outputs cannot move (a
 baseline run records which parameters each notebook reads, `HANDBOOK_PARAMETERS_TRACE`). A table per drill
@@ -296,8 +298,40 @@ def _cell_text(cell) -> str:
     return _IDS.sub("", "\n".join(t for o in cell.get("outputs", []) for t in output_texts(o)))
 
 
+_NUMBER_TEXT = re.compile(r"^\s*\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*$|^\s*\d+\.\d+\s*$|^\s*\d{2,}\s*$")
+_DATE_CALLS = {"date", "datetime", "time", "timedelta", "range", "Decimal"}
+
+
+def typed_inputs(source: str) -> list[str]:
+    """Amounts typed into a code cell as example inputs: numbers ≥ 10 or with decimals, as literals or text
+    ('17,000', 399.99). Arguments of date/time/range calls, subscripts and `Decimal('0.01')`-style
+    constants are not inputs."""
+    import ast
+
+    try:
+        tree = ast.parse("\n".join(x for x in source.splitlines() if not x.lstrip().startswith(("%", "!"))))
+    except SyntaxError:
+        return []
+    skip = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in _DATE_CALLS:
+            skip.update(id(n) for n in ast.walk(node))
+        if isinstance(node, ast.Subscript):
+            skip.update(id(n) for n in ast.walk(node.slice))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Constant) or id(node) in skip or isinstance(node.value, bool):
+            continue
+        value = node.value
+        if isinstance(value, (int, float)) and (value >= 10 or value != int(value)):
+            found.append(repr(value))
+        elif isinstance(value, str) and _NUMBER_TEXT.match(value):
+            found.append(repr(value))
+    return list(dict.fromkeys(found))
+
+
 def moved_narration(baseline: Path, changed: Path) -> list[Violation]:
-    """Code cells whose output the change moved and whose strings type an outcome."""
+    """Code cells whose output the change moved and whose strings type an outcome or whose inputs are typed."""
     import nbformat
 
     from handbook.figure_check import _literals
@@ -311,6 +345,11 @@ def moved_narration(baseline: Path, changed: Path) -> list[Violation]:
         if typed:
             found.append(Violation("narration", f"{changed.name} cell {index}",
                                    f"output moved, but the cell types the outcome {', '.join(map(repr, typed))}"))
+        inputs = typed_inputs(new.source)
+        if inputs:
+            found.append(Violation("typed inputs", f"{changed.name} cell {index}",
+                                   f"output moved, but its example inputs are typed ({', '.join(inputs)}): "
+                                   "build them from the registry (handbook.examples)"))
     return found
 
 
@@ -442,7 +481,7 @@ def run(drills: list[Drill], *, workers: int = 2, scratch: Path | None = None,
     return reports
 
 
-CHECKS = ("cells", "stale figures", "quizzes", "edge tables", "narration")
+CHECKS = ("cells", "stale figures", "quizzes", "edge tables", "narration", "typed inputs")
 
 
 def render(report: Report) -> str:

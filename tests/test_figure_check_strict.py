@@ -178,3 +178,10 @@ def test_moved_quiz_narration_needs_a_moved_answer_and_typed_words():
     after = {"a: q1": ("6 yuan", ["The order is just under the cap."]), "a: q2": ("1", ["It clears."])}
     (found,) = drill.moved_quiz_narration(before, after)
     assert found.where == "a: q1" and "'just under'" in found.problem
+
+
+def test_typed_inputs_are_amounts_typed_into_a_cell_not_dates_or_indexes():
+    source = ('check_quota("17,000", "9,000", on=date(2026, 11, 21))\ncompensation("399.99")\nrow = table[12]\n'
+              'step = Decimal("0.01")\nsimulate(staff=4)\nmd("In 2026 the rule …")\nlate = when + timedelta(days=30)')
+    assert drill.typed_inputs(source) == ["'17,000'", "'9,000'", "'399.99'"]
+    assert drill.typed_inputs("check_quota(examples.spent_to_reach_limit(TODAY), examples.everyday_order(TODAY))") == []
