@@ -89,7 +89,8 @@ def test_schedule_file_and_library_agree_day_for_day(path):
     schedule = load_schedule(path)
     if not FIRST <= schedule.year <= LAST:
         pytest.skip(f"the library does not know {schedule.year}: nothing to compare")
-    for day in year_days(schedule.year):
+    december = {d for d in schedule.holidays | schedule.workdays if d.year < schedule.year}
+    for day in [*year_days(schedule.year), *sorted(december)]:
         assert schedule.kind(day).working is chinese_calendar.is_workday(day), day
         assert (day in schedule.holidays) is (day in chinese_calendar.holidays), day
         assert (day in schedule.workdays) is (day in chinese_calendar.workdays), day
@@ -176,7 +177,9 @@ BROKEN = [
     ("date as text", GOOD.replace("workdays: []", "workdays: ['soon']"), "workdays", "is not a date"),
     ("holidays not a list", GOOD.replace("holidays: [", "holidays: {").replace("]\nworkdays", "}\nworkdays"),
      "holidays", "must be a list"),
-    ("date in another year", GOOD.replace("workdays: []", f"workdays: [{NEXT - 1}-12-26]"), "workdays", f"not in {NEXT}"),
+    ("date in another year", GOOD.replace("workdays: []", f"workdays: [{NEXT - 1}-11-28]"), "workdays",
+     f"neither in {NEXT} nor in the December before it"),
+    ("date in the year after", GOOD.replace("workdays: []", f"workdays: [{NEXT + 1}-01-02]"), "workdays", "neither in"),
     ("listed twice", GOOD.replace("holidays: [", f"holidays: [{_first_statutory()}, "), "holidays", "listed twice"),
     ("weekday as make-up day", GOOD.replace("workdays: []", f"workdays: [{_a_weekday()}]"), "workdays", "list only weekend"),
     ("both lists", GOOD.replace("workdays: []", f"workdays: [{_a_saturday()}]").replace("holidays: [", f"holidays: [{_a_saturday()}, "),
@@ -344,7 +347,62 @@ def test_final_answer_stays_within_what_the_schedule_can_move(schedule, notices,
             assert tally_working_days(p.end, f.end).count == bridges - makeups
 
 
+@st.composite
+def any_schedules(draw, year=NEXT):
+    """Any arrangement at all that keeps the statutory holidays off: random days off anywhere in the year and
+    random weekend days worked. The send-by bound claims to hold for these too."""
+    days = list(year_days(year))
+    statutory = set(statutory_holidays(year))
+    off = set(draw(st.lists(st.sampled_from(days), max_size=40))) | statutory
+    weekends = [d for d in days if d.weekday() >= 5 and d not in off]
+    worked = set(draw(st.lists(st.sampled_from(weekends), max_size=30)))
+    return off, worked
+
+
+@settings(deadline=None, max_examples=40)
+@given(any_schedules(), st.lists(st.dates(min_value=date(LAST, 12, 20), max_value=date(NEXT, 12, 10)),
+                                 min_size=1, max_size=12), st.integers(min_value=1, max_value=10))
+def test_send_by_holds_under_any_arrangement(schedule, notices, n):
+    holidays, workdays = schedule
+    with tempfile.TemporaryDirectory() as tmp:
+        provisional, final = _final_and_provisional(Path(tmp), holidays, workdays, notices, n)
+    for p, f in zip(provisional, final):
+        assert p.send_by <= f.end
+        if p.provisional:  # the same accounting as for plausible schedules
+            bridges = sum(1 for d in holidays if p.start < d <= f.end and d.weekday() < 5 and d not in
+                          statutory_holidays(d.year))
+            makeups = sum(1 for d in workdays if p.start < d <= f.end)
+            with schedule_folder(Path(tempfile.gettempdir()) / "hb-no-such-folder"):
+                assert tally_working_days(p.end, f.end).count == bridges - makeups
+
+
 def test_plausible_schedules_include_the_extremes():
     """The generator reaches the longest block on record (so the property above is tested where it bites)."""
     assert LONGEST >= 8
     assert len(_statutory_runs(NEXT)) >= 6
+
+
+def test_a_file_may_move_days_of_the_december_before(folder):
+    """As the 2019 notice did (Saturday 2018-12-29 worked, 30-31 December off): the newer notice wins."""
+    saturday = next(d for d in (date(LAST, 12, 31) - timedelta(days=i) for i in range(7)) if d.weekday() == 5)
+    assert not calendar.is_working_day(saturday)  # the library's own schedule for LAST
+    write_schedule(folder, NEXT, set(statutory_holidays(NEXT)) | {date(LAST, 12, 31)}, {saturday})
+    assert calendar.day_kind(saturday).kind == "makeup_workday" and calendar.is_working_day(saturday)
+    assert calendar.day_kind(date(LAST, 12, 31)).kind == "holiday"
+    notice = saturday - timedelta(days=1)
+    assert count_working_days(notice, 1).end == saturday and not count_working_days(notice, 1).provisional
+
+
+def test_the_2019_notice_moved_days_of_december_2018():
+    """The precedent, in the library's own data: why a file may list the December before."""
+    assert chinese_calendar.is_workday(date(2018, 12, 29)) and date(2018, 12, 29).weekday() == 5
+    assert not chinese_calendar.is_workday(date(2018, 12, 31)) and date(2018, 12, 31).weekday() == 0
+
+
+def test_one_call_reads_the_folder_once(folder):
+    """Every day a deadline check looks at sees the same files (and the folder is not re-read per day)."""
+    from handbook.rules.chargeback import deadline_check
+
+    with mock.patch("handbook.rules.calendar.schedules.os.scandir", wraps=os.scandir) as scan:
+        deadline_check(date(LAST, 12, 29), date(NEXT, 1, 20))
+    assert scan.call_count == 1

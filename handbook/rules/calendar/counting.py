@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from handbook import inputs
 from handbook.rules.calendar.kinds import UNKNOWN, OutsideCalendar
+from handbook.rules.calendar.schedules import one_reading
 from handbook.rules.calendar.years import (
     _check,
     _check_provisional,
@@ -38,15 +39,18 @@ class WorkingDays:
         return bool(self.unknown_years)
 
 
-def _nth(start: date, n: int, working) -> tuple[date, ...]:
+def _nth(start: date, n: int, working, field: str) -> tuple[date, ...]:
     counted, day = [], start
     while len(counted) < n:
         day += ONE_DAY
+        if day.month == day.day == 1:  # a new year: still within reach?
+            _check_provisional(day, field, start)
         if working(day):
             counted.append(day)
     return tuple(counted)
 
 
+@one_reading
 def count_working_days(start: date | str, n: int, *, field: str = "start") -> WorkingDays:
     """The n-th working day after `start` (day 0), final where the schedule is known, else provisional.
 
@@ -55,14 +59,15 @@ def count_working_days(start: date | str, n: int, *, field: str = "start") -> Wo
     """
     start = _check_provisional(inputs.as_date(start, field), field)
     n = inputs.count(n, "n")
-    counted = _nth(start, n, _likely_working)
+    counted = _nth(start, n, _likely_working, field)
     end = counted[-1] if counted else start
     years = range((start + ONE_DAY).year, end.year + 1) if end > start else ()
     unknown = tuple(y for y in years if not _is_known(y))
-    safe = _nth(start, n, _possibly_working)[-1] if unknown else end
+    safe = _nth(start, n, _possibly_working, field)[-1] if unknown else end
     return WorkingDays(start, n, end, counted, safe, unknown)
 
 
+@one_reading
 def add_working_days(start: date | str, n: int, *, field: str = "start") -> date:
     """The n-th working day after `start`, where every day counted over has a known schedule.
 
@@ -97,6 +102,7 @@ class Tally(NamedTuple):
         return bool(self.unknown_years)
 
 
+@one_reading
 def tally_working_days(start: date | str, end: date | str) -> Tally:
     """Like `working_days_between`, but a day of an unknown year counts as likely (Mon–Fri, not statutory)."""
     start = _check_provisional(inputs.as_date(start, "start"), "start")
@@ -114,6 +120,7 @@ def tally_working_days(start: date | str, end: date | str) -> Tally:
     return Tally(sign * total, tuple(sorted(unknown)))
 
 
+@one_reading
 def working_days_between(start: date | str, end: date | str) -> int:
     """The number of working days d with start < d <= end; negative (−count of end < d <= start) if end < start."""
     start = _check(inputs.as_date(start, "start"), "start")
