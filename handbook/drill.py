@@ -19,7 +19,8 @@ files are never touched), and these checks run:
   passed", "at the cut-off", "long enough ago" …, outside `{{ }}` placeholders), the drill reports it: that
   is how an exercise's stated outcome stops agreeing with its rule;
 - typed inputs: a cell whose output the change moved must not type its example amounts ('17,000', 399.99):
-  a boundary example typed by hand stops sitting on the boundary when the figure moves.
+  a boundary example typed by hand stops sitting on the boundary when the figure moves (a cell that types
+  one on purpose, e.g. the article's own worked example, says so: `# typed on purpose: <why>`).
 
 A notebook that reads none of the drill's parameters is not re-executed: its outputs cannot move (a
 baseline run records which parameters each notebook reads, `HANDBOOK_PARAMETERS_TRACE`). A table per drill
@@ -299,15 +300,19 @@ def _cell_text(cell) -> str:
 
 
 _NUMBER_TEXT = re.compile(r"^\s*\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*$|^\s*\d+\.\d+\s*$|^\s*\d{2,}\s*$")
-_DATE_CALLS = {"date", "datetime", "time", "timedelta", "range", "Decimal"}
+_DATE_CALLS = {"date", "datetime", "time", "timedelta", "range", "Decimal", "scenario"}
+TYPED_ON_PURPOSE = "# typed on purpose:"
 
 
 def typed_inputs(source: str) -> list[str]:
     """Amounts typed into a code cell as example inputs: numbers ≥ 10 or with decimals, as literals or text
-    ('17,000', 399.99). Arguments of date/time/range calls, subscripts and `Decimal('0.01')`-style
-    constants are not inputs."""
+    ('17,000', 399.99). Arguments of date/time/range calls, what-if values in `policy.scenario(...)`,
+    subscripts and `Decimal('0.01')`-style constants are not inputs; a cell with a comment
+    `# typed on purpose: <why>` (e.g. the source article's own worked example) is exempt."""
     import ast
 
+    if TYPED_ON_PURPOSE in source:
+        return []
     try:
         tree = ast.parse("\n".join(x for x in source.splitlines() if not x.lstrip().startswith(("%", "!"))))
     except SyntaxError:

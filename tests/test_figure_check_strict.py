@@ -185,3 +185,5 @@ def test_typed_inputs_are_amounts_typed_into_a_cell_not_dates_or_indexes():
               'step = Decimal("0.01")\nsimulate(staff=4)\nmd("In 2026 the rule …")\nlate = when + timedelta(days=30)')
     assert drill.typed_inputs(source) == ["'17,000'", "'9,000'", "'399.99'"]
     assert drill.typed_inputs("check_quota(examples.spent_to_reach_limit(TODAY), examples.everyday_order(TODAY))") == []
+    assert drill.typed_inputs('with policy.scenario({"x.y": 1234}):\n    md("…")') == []   # a what-if value
+    assert drill.typed_inputs('# typed on purpose: the article\'s own example\norder_compensation("50")') == []
