@@ -305,7 +305,16 @@ def table(on: date | None = None, prefix: str | None = None):
     return pd.DataFrame(rows, columns=["id", "label", "label_zh", "value", "from", "dated", "source", "read on"])
 
 
+def _marked_history(text: str) -> str:
+    return text if text == "—" else f"<!-- history -->{text}<!-- /history -->"
+
+
 def table_md(on: date | None = None, prefix: str | None = None):
-    """`table()` as a Markdown table (renders untruncated in JupyterLab, Voilà and the docs)."""
+    """`table()` as a Markdown table (renders untruncated in JupyterLab, Voilà and the docs), with a history
+    column: the parameter's other dated values, earlier and upcoming (`handbook.policy.history`)."""
+    from handbook.policy.history import history_text
+
     frame = table(on, prefix)
-    return markdown_table(frame, ["label", "label_zh", "value", "dated", "source", "id"])
+    # past values on purpose: marked as history for the figure check (handbook.figure_check.history)
+    frame["history"] = [_marked_history(history_text(describe(pid), on or today())) for pid in frame["id"]]
+    return markdown_table(frame, ["label", "label_zh", "value", "dated", "history", "source", "id"])
