@@ -313,8 +313,13 @@ def table_md(on: date | None = None, prefix: str | None = None):
     """`table()` as a Markdown table (renders untruncated in JupyterLab, Voilà and the docs), with a history
     column: the parameter's other dated values, earlier and upcoming (`handbook.policy.history`)."""
     from handbook.policy.history import history_text
+    from handbook.reference.links import link
 
     frame = table(on, prefix)
     # past values on purpose: marked as history for the figure check (handbook.figure_check.history)
     frame["history"] = [_marked_history(history_text(describe(pid), on or today())) for pid in frame["id"]]
+    # Each citation links to its entry on the Sources page (publisher, date, what the source covers).
+    refs = [ref(pid, on) for pid in frame["id"]]
+    frame["source"] = [s if r.source is None or r.overridden else s.replace(r.source.document, link(r.source.document), 1)
+                       for s, r in zip(frame["source"], refs, strict=True)]
     return markdown_table(frame, ["label", "label_zh", "value", "dated", "history", "source", "id"])
