@@ -109,11 +109,14 @@ def test_section_exists_in_the_notebook(slug, question):
 
 
 def notebook_today(slug):
-    """The fixed example date of the area's notebook (its quiz is built on that date), if it exists yet."""
+    """The date the area's notebook builds its quiz on (a fixed date, or the as-of date), if it exists yet."""
     path = NOTEBOOKS / areas.area(slug).notebook
     if not path.exists():
         return None
-    match = re.search(r"TODAY = date\((\d+), (\d+), (\d+)\)", path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    if re.search(r"TODAY = policy\.today\(\)", text):
+        return policy.today()
+    match = re.search(r"TODAY = date\((\d+), (\d+), (\d+)\)", text)
     return date(*map(int, match.groups())) if match else None
 
 

@@ -12,6 +12,7 @@ from datetime import date
 
 import ipywidgets as widgets
 
+from handbook import policy
 from handbook.plots.fake_shipping import draw_compensation_marker, new_curve_figure
 from handbook.policy.units import format_number
 from handbook.rules.fake_shipping import (
@@ -33,7 +34,6 @@ EXAMPLE_SHIPPED = 100
 EXAMPLE_DETECTED = 20
 EXAMPLE_RULE = RULE_NAMES[0]
 EXAMPLE_AVERAGE = "50"
-EXAMPLE_DAY = date(2026, 11, 21)
 EXAMPLE_TIME = "19:15"
 
 e = html.escape
@@ -47,7 +47,8 @@ def _order_html(result: OrderCompensation) -> str:
 
 
 def compensation_calculator(paid_amount: str = EXAMPLE_PAID, *, on: date | None = None) -> Calculator:
-    """Paid amount of one fake-shipping order → what it costs, with the curve."""
+    """Paid amount of one fake-shipping order → what it costs, with the curve (figures on `on`, default as-of)."""
+    on = on or policy.today()
     controls = {"paid_amount": widgets.Text(value=paid_amount, description="Paid amount 实收金额 (yuan)",
                                             continuous_update=False, style=STYLE)}
     chart = ChartView(new_curve_figure(on), draw_compensation_marker)
@@ -89,6 +90,7 @@ def _day_html(result: RuleComparison) -> str:
 def day_calculator(shipped: int = EXAMPLE_SHIPPED, detected: int = EXAMPLE_DETECTED, rule: str = EXAMPLE_RULE,
                    average_paid: str = EXAMPLE_AVERAGE, *, on: date | None = None) -> Calculator:
     """One product's day: shipped, detected, rule version, average paid amount → verdict and total."""
+    on = on or policy.today()
     controls = {
         "shipped": widgets.IntText(value=shipped, description="Orders shipped that day", style=STYLE),
         "detected": widgets.IntText(value=detected, description="Detected as fake shipping", style=STYLE),
@@ -120,8 +122,10 @@ def _service_html(result: ServiceCheck) -> str:
             + f"<div style='color:#555'>{e(r.advice)}</div>")
 
 
-def service_calculator(day: date = EXAMPLE_DAY, time: str = EXAMPLE_TIME) -> Calculator:
-    """A moment → is customer service open, and the countdown to resubmit an appeal rejected then."""
+def service_calculator(day: date | None = None, time: str = EXAMPLE_TIME) -> Calculator:
+    """A moment (default: the as-of date at the example time) → is customer service open, and the countdown
+    to resubmit an appeal rejected then."""
+    day = day or policy.today()
     controls = {
         "date": widgets.DatePicker(value=day, description="Date", style=STYLE),
         "time": widgets.Text(value=time, description="Time (HH:MM, Shanghai)", continuous_update=False, style=STYLE),

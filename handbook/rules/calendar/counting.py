@@ -54,8 +54,10 @@ def _nth(start: date, n: int, working, field: str) -> tuple[date, ...]:
 def count_working_days(start: date | str, n: int, *, field: str = "start") -> WorkingDays:
     """The n-th working day after `start` (day 0), final where the schedule is known, else provisional.
 
-    Never refuses a year after the known ones: the answer is then the likely day, `provisional` is True and
-    `send_by` is the day that cannot be late under any published arrangement (see the module docstring).
+    A count that reaches a year after the known ones (up to `horizon()`) is answered, not refused: `end` is
+    then the likely day, `provisional` is True and `send_by` is the day that cannot be late under any
+    published arrangement (see the package docstring). Years before the known ones or past `horizon()` raise
+    `OutsideCalendar`.
     """
     start = _check_provisional(inputs.as_date(start, field), field)
     n = inputs.count(n, "n")
