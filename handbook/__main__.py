@@ -1,9 +1,10 @@
-"""Command line: batch audits of order exports.
+"""Command line: batch audits of order exports, printable checklists.
 
     python -m handbook audit fake-shipping ORDERS.csv [--rule both] [--out REPORT.csv|.xlsx]
     python -m handbook audit quota ORDERS.csv [--out REPORT.csv|.xlsx]
     python -m handbook audit chargebacks NOTICES.csv [--as-of YYYY-MM-DD] [--out REPORT.csv|.xlsx]
     python -m handbook audit deposit ORDERS.csv [--as-of YYYY-MM-DD] [--protection closed|open]
+    python -m handbook checklist [AREA ...] --out DIR [--on YYYY-MM-DD]
     python -m handbook progress [--csv]     # the lead's report of every trainee's saved quiz answers
 
 Exit status: 0 every row was audited (rows the rule does not apply to are skipped, not rejected);
@@ -146,6 +147,9 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--as-of", **as_of)
     d.add_argument("--protection", choices=("closed", "open"), default="closed",
                    help="whether every buyer-protection sub-service is closed (default: closed)")
+    from handbook.reference import cli as reference_cli
+
+    reference_cli.add_parser(commands)
     from handbook.training.progress import add_cli
 
     add_cli(commands)
@@ -199,6 +203,10 @@ def _quiet_stdout() -> None:
 
 def _run(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "checklist":
+        from handbook.reference import cli as reference_cli
+
+        return reference_cli.run(args)
     if args.command == "progress":
         from handbook.training.progress import run_cli
 

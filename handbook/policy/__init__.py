@@ -261,7 +261,12 @@ def table_md(on: date | None = None, prefix: str | None = None):
     """`table()` as a Markdown table (renders untruncated in JupyterLab, Voilà and the docs), with a history
     column: the parameter's other dated values, earlier and upcoming (`handbook.policy.history`)."""
     from handbook.policy.history import history_text
+    from handbook.reference.links import link
 
     frame = table(on, prefix)
     frame["history"] = [history_text(describe(pid), on or today()) for pid in frame["id"]]
+    # Each citation links to its entry on the Sources page (publisher, date, what the source covers).
+    documents = [ref(pid, on).source for pid in frame["id"]]
+    frame["source"] = [s if d is None else s.replace(d.document, link(d.document), 1)
+                       for s, d in zip(frame["source"], documents, strict=True)]
     return markdown_table(frame, ["label", "label_zh", "value", "in force from", "history", "source", "id"])
