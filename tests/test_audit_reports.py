@@ -282,4 +282,4 @@ def test_plot_shows_the_largest_product_days_coloured_by_verdict():
     assert labels[-1] == "SKU10001 2026-11-20"
     from matplotlib.colors import to_hex
     assert to_hex(ax.patches[-1].get_facecolor()) == VERDICT_COLORS["whole day, store restricted"]
-    assert "5,555 yuan" in ax.get_title()
+    assert "5,555 yuan" in chart.figure.get_suptitle()

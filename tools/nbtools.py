@@ -16,6 +16,7 @@ words the answer in its source, so `clean` hides that source everywhere a traine
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -41,11 +42,35 @@ def is_solution(cell) -> bool:
 SKELETON = ("Overview", "Prerequisites", "Imports", "Exercises", "Summary", "What's next")
 
 
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def displayed_widgets(nb: nbformat.NotebookNode, widgets: dict) -> dict:
+    """The saved widget state without models no output displays: the executor saves every widget the
+    kernel ever created (also ones built only to read a result, e.g. by the timeline and the workbench);
+    a page needs the displayed ones and the models they reference (`IPY_MODEL_<id>`)."""
+    state = widgets.get(WIDGET_STATE, {}).get("state")
+    if not state:
+        return widgets
+    todo = [out["data"][WIDGET_VIEW]["model_id"] for cell in nb.cells for out in cell.get("outputs", [])
+            if WIDGET_VIEW in out.get("data", {})]
+    keep: set[str] = set()
+    while todo:
+        model = todo.pop()
+        if model in keep or model not in state:
+            continue
+        keep.add(model)
+        todo += re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state[model].get("state", {})))
+    widgets[WIDGET_STATE]["state"] = {k: v for k, v in state.items() if k in keep}
+    return widgets
+
+
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     widgets = nb.metadata.get("widgets")
     nb.metadata = nbformat.NotebookNode(kernelspec=KERNELSPEC, language_info=LANGUAGE_INFO)
     if widgets:
-        nb.metadata["widgets"] = widgets
+        nb.metadata["widgets"] = displayed_widgets(nb, widgets)
     nb.nbformat, nb.nbformat_minor = 4, 5
     for index, cell in enumerate(nb.cells):
         tags = list(cell.metadata.get("tags") or [])

@@ -32,7 +32,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from handbook import policy
-from handbook.errors import PolicyInputError
+from handbook.errors import DataFileError, PolicyInputError
 from handbook.plots.base import png
 
 STYLE = {"description_width": "initial"}
@@ -47,10 +47,11 @@ def whole_number_box(value: int, description: str, **extra: Any) -> widgets.Text
 STALE_NOTE = "No result until this is fixed; the previous result and chart are cleared."
 
 
-def error_html(exc: PolicyInputError, label: str | None = None, *, note: str | None = None) -> str:
-    """The error in plain words (`exc.plain(label)`), with an optional second line (`note`)."""
+def error_html(exc: PolicyInputError | DataFileError, label: str | None = None, *, note: str | None = None) -> str:
+    """The error in plain words (`exc.plain(label)`; a broken data file says so), with an optional second line."""
     extra = f"<div class='hb-stale-note' style='color:#607d8b;font-size:0.9em'>{html.escape(note)}</div>" if note else ""
-    return f"<div class='hb-error' style='color:#b71c1c'>⚠ {html.escape(exc.plain(label), quote=False)}</div>{extra}"
+    text = exc.plain(label) if isinstance(exc, PolicyInputError) else f"a data file of the handbook needs fixing: {exc}"
+    return f"<div class='hb-error' style='color:#b71c1c'>⚠ {html.escape(text, quote=False)}</div>{extra}"
 
 
 class ChartView:
@@ -137,10 +138,11 @@ class Calculator(widgets.VBox):
         description = getattr(control, "description", "") if control is not None else ""
         return description or None
 
-    def show_error(self, exc: PolicyInputError) -> None:
+    def show_error(self, exc: PolicyInputError | DataFileError) -> None:
         """Say what is wrong and what is accepted; clear everything the previous input produced."""
         self.last_result, self.last_error = None, exc
-        self.result.value = error_html(exc, self.label(exc.field), note=STALE_NOTE)
+        label = self.label(exc.field) if isinstance(exc, PolicyInputError) else None
+        self.result.value = error_html(exc, label, note=STALE_NOTE)
         self.explanation.value = ""
         if self.chart is not None:
             self.chart.hide()
@@ -153,7 +155,7 @@ class Calculator(widgets.VBox):
     def _refresh(self) -> None:
         try:
             result = self.compute(**self.values())
-        except PolicyInputError as exc:
+        except (PolicyInputError, DataFileError) as exc:  # a broken schedule file is read on first use
             self.show_error(exc)
             return
         self.last_result, self.last_error = result, None

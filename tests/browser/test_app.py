@@ -91,6 +91,8 @@ def open_app(app_server, offline_page, name: str):
     assert response is not None and response.ok, f"{name}: HTTP {response.status if response else '?'}"
     try:
         expect(page.locator("#rendered_cells")).to_be_visible(timeout=LOAD_TIMEOUT)  # Voilà finished executing
+        # then the widget manager fetches every widget's state from the kernel (seconds under load)
+        expect(page.get_by_text("Loading widget...")).to_have_count(0, timeout=LOAD_TIMEOUT)
     except AssertionError:
         raise AssertionError(f"{name} did not finish loading; Voilà log:\n{app_server.log_tail()}") from None
     return page
@@ -256,3 +258,27 @@ def test_an_exercise_solution_is_folded_in_the_app(app_server, offline_page):
     page.locator("summary", has_text=re.compile(r"^Solution$")).first.click()
     expect(answer).to_be_visible()
     offline_page.check()
+
+
+PHONE = {"width": 390, "height": 844}
+
+def test_app_pages_lead_back_to_the_index_and_list_their_contents(app_server, offline_page):
+    """A way back to the index and a contents list on every app page, usable on a phone (390 px wide)."""
+    offline_page.page.set_viewport_size(PHONE)
+    page = open_app(app_server, offline_page, FAKE_SHIPPING)
+    back = page.locator("nav.hb-nav a.hb-back")
+    expect(back).to_be_visible()
+    contents = page.locator("nav.hb-nav details.hb-contents")
+    contents.locator("summary").click()
+    items = contents.locator("li a")
+    assert items.count() >= 5
+    for link in items.all():  # every entry points at a heading that exists on the page
+        target = link.get_attribute("href").removeprefix("#")
+        assert page.evaluate("(id) => !!document.getElementById(id)", target), target
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    screenshot(page, "app-phone-fake-shipping")
+    offline_page.check()
+    index = page.context.new_page()  # the link leads to the index (followed in a tab of its own)
+    index.goto(app_server.url + back.get_attribute("href").removeprefix(app_server.url))
+    expect(index.locator("li.hb-app").first).to_be_visible(timeout=LOAD_TIMEOUT)
+    index.close()
