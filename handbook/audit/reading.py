@@ -650,8 +650,8 @@ class Source:
                 for i in np.flatnonzero(~empty & (cells > width + 1)):   # tolerated only if every extra is blank
                     extras = self._raw_line(raw, int(starts[seen + i]), whole=True).split(self.delimiter)[width:]
                     misaligned[i] = any(c.strip() for c in extras)
-                for i in np.flatnonzero(misaligned):
-                    text = self._raw_line(raw, int(starts[seen + i]))
+                for i in np.flatnonzero(misaligned):  # the whole line, so its length is shown as the general reader does
+                    text = self._raw_line(raw, int(starts[seen + i]), whole=True)
                     problems.append((int(lines[i]), "", shown(text, limit),
                                      f"cells do not line up with the header: {int(cells[i])} cells, "
                                      f"the header has {width}"))
