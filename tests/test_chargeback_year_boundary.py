@@ -190,6 +190,7 @@ def test_past_send_by_but_before_the_likely_deadline_says_send_today(folder):
 NOTICES = st.dates(min_value=date(LAST, 11, 1), max_value=date(NEXT, 11, 30))
 
 
+@pytest.mark.decision("chargeback.provisional_year")
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(NOTICES, st.integers(min_value=0, max_value=30))
 def test_never_refuses_and_send_by_never_after_the_deadline(folder, notice, offset):
