@@ -58,7 +58,7 @@ def test_deadline_recomputes(notice, today, shown):
     "notice, today, message",
     [
         (None, date(2026, 10, 8), "notified_on: None is not accepted"),
-        (date(2022, 3, 1), date(2022, 3, 1), "no value before 2023-04-22"),
+        (date(2022, 3, 1), date(2022, 3, 1), "first stated in the article of 2023-04-22"),
         (date(2026, 10, 9), date(2026, 10, 8), "today is before the chargeback notice"),
     ],
 )

@@ -99,7 +99,7 @@ def test_compensation_rejects_bad_amounts(paid, reason):
 
 
 def test_compensation_before_the_source_date_is_a_clear_error():
-    with pytest.raises(PolicyInputError, match="no value before 2023-01-29"):
+    with pytest.raises(PolicyInputError, match="first stated in the article of 2023-01-29"):
         compensation("50", on=date(2022, 12, 31))
 
 

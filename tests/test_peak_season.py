@@ -129,6 +129,7 @@ def test_bad_scenario_values_are_refused(changes, field):
     assert "Accepted" in str(err.value)
 
 
+@pytest.mark.decision("peak_season.payment_delays")
 @pytest.mark.parametrize(("given_range", "beyond", "used", "clamped"), [
     (None, False, (1, 6), False),
     ((1, 6), False, (1, 6), False),
@@ -186,6 +187,7 @@ def test_year_is_part_of_the_scenario():
     assert frame["timestamp"].iloc[0] == datetime(2024, 11, 10, 20, 0, tzinfo=SHANGHAI)
 
 
+@pytest.mark.decision("peak_season.arrival_curve")
 def test_own_arrival_curve_sets_the_window_and_the_arrivals():
     weights = [0, 0, 1, 0]  # everything in the third hour
     scenario = PeakScenario(orders=300, arrival_weights=weights)
@@ -246,6 +248,7 @@ def _state_at(draws, k: int, i: int) -> str | None:
     return "shipped" if draws.ship_minute[k] < i else "notice_filled"
 
 
+@pytest.mark.decision("peak_season.closed_orders_take_their_turn")
 @PROPS
 @given(scenarios.map(lambda s: s.with_(orders=min(s.orders, 120))), st.integers(0, 1000))
 def test_state_counts_match_order_by_order_reference(scenario, seed):
@@ -300,6 +303,7 @@ def _reference_served(ready_minutes: np.ndarray, per_hour: int, length: int) -> 
     return np.array(served)
 
 
+@pytest.mark.decision("peak_season.team_fifo")
 @PROPS
 @given(st.lists(st.floats(0, 300, allow_nan=False), max_size=200), st.integers(1, 400))
 def test_notice_queue_matches_a_minute_by_minute_reference(ready, per_hour):
@@ -336,6 +340,7 @@ def test_habit_is_what_loses_goods():
     assert 0 < b.closed_after_goods_sent <= b.closed_by_risk_control
 
 
+@pytest.mark.decision("peak_season.worst_wait")
 def test_summary_agrees_with_the_frame():
     frame = simulate(PeakScenario(orders=6_000, staff=3), seed=8)
     result = summary(frame)

@@ -4,8 +4,9 @@ Placeholders are `{{ name }}` or `{{ name | filter }}`. A name is looked up firs
 arguments (a dotted name `{{ result.total_after }}` walks into a keyword value's attributes, so a
 sentence can quote a computed result), then as a parameter id (value in force on `on`). Filters for
 parameters: `text` (default: the value with its unit), `value` (bare number), `label`, `label_zh`,
-`source`, `from` (effective date). Keyword values are shown by `show()`: Decimals and ints as
-'1,500' / '12.50', datetimes as 'YYYY-MM-DD HH:MM', dates ISO, anything else with `str()`.
+`source`, `from` (effective date; refused for a value whose date is only its article's), `since`
+('in force from 2019-01-01' or 'stated in the article of 2023-01-29'). Keyword values are shown by
+`show()`: Decimals and ints as '1,500' / '12.50', datetimes as 'YYYY-MM-DD HH:MM', dates ISO, anything else with `str()`.
 An unknown name is an error, never a blank. `handbook.text.md` wraps this for notebook prose.
 """
 
@@ -68,7 +69,12 @@ def render(template: str, *, on: date | None = None, **values: Any) -> str:
         if filt == "source":
             return ref.citation() if ref.overridden else str(ref.source)
         if filt == "from":
+            if ref.stated:
+                raise ValueError(f"{match.group(0)}: {name} has no known start (its date is the article's, "
+                                 f"{ref.effective_from}); write {{{{ {name} | since }}}} instead")
             return str(ref.effective_from)
+        if filt == "since":
+            return ref.dated
         raise ValueError(f"unknown filter {filt!r} in {match.group(0)}")
 
     return PLACEHOLDER.sub(substitute, template)

@@ -30,14 +30,16 @@ from typing import Any
 import ipywidgets as widgets
 
 from handbook import policy
-from handbook.errors import PolicyInputError
+from handbook.errors import DataFileError, PolicyInputError
 from handbook.plots.base import png
 
 STYLE = {"description_width": "initial"}
 
 
-def error_html(exc: PolicyInputError) -> str:
-    return f"<div class='hb-error' style='color:#b71c1c'>⚠ {html.escape(exc.plain(), quote=False)}</div>"
+def error_html(exc: PolicyInputError | DataFileError) -> str:
+    text = exc.plain() if isinstance(exc, PolicyInputError) else (
+        f"a data file of the handbook needs fixing: {exc}")
+    return f"<div class='hb-error' style='color:#b71c1c'>⚠ {html.escape(text, quote=False)}</div>"
 
 
 class ChartView:
@@ -121,7 +123,7 @@ class Calculator(widgets.VBox):
     def _refresh(self) -> None:
         try:
             result = self.compute(**self.values())
-        except PolicyInputError as exc:
+        except (PolicyInputError, DataFileError) as exc:  # a broken schedule file is read on first use
             self.last_result, self.last_error = None, exc
             self.result.value = error_html(exc)
             self.explanation.value = ""

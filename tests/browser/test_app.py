@@ -91,6 +91,8 @@ def open_app(app_server, offline_page, name: str):
     assert response is not None and response.ok, f"{name}: HTTP {response.status if response else '?'}"
     try:
         expect(page.locator("#rendered_cells")).to_be_visible(timeout=LOAD_TIMEOUT)  # Voilà finished executing
+        # then the widget manager fetches every widget's state from the kernel (seconds under load)
+        expect(page.get_by_text("Loading widget...")).to_have_count(0, timeout=LOAD_TIMEOUT)
     except AssertionError:
         raise AssertionError(f"{name} did not finish loading; Voilà log:\n{app_server.log_tail()}") from None
     return page

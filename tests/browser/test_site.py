@@ -120,9 +120,9 @@ def test_page(name, open_page, offline_page):
         expect(page.locator(".jupyter-widgets").first).to_be_visible(timeout=TIMEOUT)
     assert page.locator("script[src*='cdn'], link[href*='cdn']").count() == 0
 
-    # The parameters table: source and date in force of every figure the page uses.
+    # The parameters table: source and date (what it means: in force from, or stated in the article of) of every figure.
     tables = page.locator("article table").filter(has=page.locator("th", has_text="source")).filter(
-        has=page.locator("th", has_text="in force from"))
+        has=page.locator("th", has_text="dated"))
     assert tables.count() >= 1, f"{name}: no parameters table"
     assert tables.first.locator("tbody tr").count() >= 1
 
