@@ -397,7 +397,8 @@ def _live(values: dict, row: Row, attribute: str, default: Any) -> Any:
 
 
 def pinned_parameters() -> dict:
-    """The registry's parameters with exactly the dated values of ROWS (labels, units, read-on dates live)."""
+    """The registry's parameters with exactly the dated values of ROWS (labels, units, read-on dates and what each
+    date means — `from_is` — taken from the live entry of the same date)."""
     from handbook import policy
     from handbook.policy.registry import DatedValue, Source
     from handbook.policy.units import UNITS
@@ -417,6 +418,7 @@ def pinned_parameters() -> dict:
                 source=Source(r.document, _live(live_values, r, "source.read_on", EXAMPLE_DATE), r.section),
                 until=date.fromisoformat(r.until) if r.until else None,
                 note=_live(live_values, r, "note", None),
+                from_is=_live(live_values, r, "from_is", "in_force"),  # how the date is known (stated, decided)
             )
             for r in sorted(rows, key=lambda r: r.date)
         )
