@@ -193,3 +193,18 @@ def test_no_accepted_row_is_an_empty_audit_not_an_error(tmp_path, capsys, body, 
     assert got == code, err
     assert counts in out and "flagged" not in err
     assert (tmp_path / "r.csv").exists()
+
+
+@pytest.mark.parametrize("end", ["\r", "\n", "\r\n"])
+def test_old_mac_line_ends_are_read_like_any_other(tmp_path, capsys, end):
+    """Found by a tester: CR-only line ends (Excel for Mac 'CSV (Macintosh)') were 'no header row: the first
+    rows are empty'. The title line, the header line and each reject's line number are as with LF."""
+    lines = ["订单导出", HEADER.strip(), "O1,P1,2026-11-20,5,是", "O2,P1,2026-11-20,5,x"]
+    (tmp_path / "orders.csv").write_bytes(end.join(lines).encode("utf-8") + end.encode())
+    code = run(["audit", "fake-shipping", str(tmp_path / "orders.csv"), "--on", ON, "--out", str(tmp_path / "r.csv"),
+                "--no-progress"])
+    out, err = capsys.readouterr()
+    assert code == EXIT_REJECTS, err
+    assert "1 accepted + 1 rejected" in out and "Header row on line 2" in out
+    rejects = (tmp_path / "r.rejects.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rejects[1].startswith("4,flagged,x,")
