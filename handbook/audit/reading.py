@@ -695,7 +695,7 @@ class Source:
 def _sample_rows(sample: str, delimiter: str) -> list[tuple[int, list[str]]]:
     """The first records of `sample` with their first line, read leniently (the sample may end mid-record)."""
     rows = []
-    reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)  # "": CR-only line ends too, as the file is read
     start = 1
     try:
         for record in reader:

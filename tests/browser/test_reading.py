@@ -132,6 +132,11 @@ def test_a_phone_screen_needs_no_sideways_scrolling(site_server, offline_page, n
     for result in page.locator(".hb-calculator .hb-result").all():
         box = result.bounding_box()
         assert box is None or box["width"] >= 250, f"{name}: a result is {box['width']:.0f} px wide"
+    # Tables: no column squeezed to one letter per line (the wide table scrolls sideways in its own box).
+    slivers = page.evaluate("""() => Array.from(document.querySelectorAll('article td, article th'))
+        .filter(c => c.innerText.trim().length > 3 && c.getBoundingClientRect().width < 40)
+        .map(c => c.innerText.trim().slice(0, 30))""")
+    assert not slivers, f"{name}: {len(slivers)} table cells narrower than 40 px, e.g. {slivers[:3]}"
     screenshot(page, f"reading-phone-{name}")
     offline_page.check()
 
