@@ -35,6 +35,15 @@ def show(value: Any) -> str:
 _MISSING = object()
 
 
+def field_step(value: Any, part: str) -> Any:
+    """One step of a dotted path into a result: a list index ('0', '-1'), a dict key, or an attribute."""
+    if part.lstrip("-").isdigit():
+        return value[int(part)]
+    if isinstance(value, dict):
+        return value[part]
+    return getattr(value, part)
+
+
 def _walk(values: dict[str, Any], name: str) -> Any:
     """`result.total_after` → values['result'].total_after (attributes, keys or list indexes)."""
     if name in values:
@@ -44,12 +53,7 @@ def _walk(values: dict[str, Any], name: str) -> Any:
         return _MISSING
     value = values[head]
     for part in rest.split("."):
-        if part.lstrip("-").isdigit():
-            value = value[int(part)]
-        elif isinstance(value, dict):
-            value = value[part]
-        else:
-            value = getattr(value, part)
+        value = field_step(value, part)
     return value
 
 
