@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextvars
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -167,12 +167,15 @@ def scenario(overrides: Mapping[str, Any]) -> Iterator[None]:
         _OVERRIDES.reset(token)
 
 
-def table(on: date | None = None, prefix: str | None = None):
-    """A DataFrame of the parameters in force on `on` (optionally only ids starting with `prefix`)."""
+def table(on: date | None = None, prefix: str | None = None, *, only: Iterable[str] | None = None):
+    """A DataFrame of the parameters in force on `on` (optionally only ids starting with `prefix`, or in `only`)."""
     import pandas as pd
 
     rows = []
+    wanted = None if only is None else set(only)
     for pid in ids(prefix):
+        if wanted is not None and pid not in wanted:
+            continue
         parameter = _PARAMETERS[pid]
         try:
             value = ref(pid, on)
@@ -191,7 +194,7 @@ def table(on: date | None = None, prefix: str | None = None):
                                        "source", "read on"])
 
 
-def table_md(on: date | None = None, prefix: str | None = None):
+def table_md(on: date | None = None, prefix: str | None = None, *, only: Iterable[str] | None = None):
     """`table()` as a Markdown table (renders untruncated in JupyterLab, Voilà and the docs)."""
-    frame = table(on, prefix)
+    frame = table(on, prefix, only=only)
     return markdown_table(frame, ["label", "label_zh", "value", "in force from", "source", "id"])

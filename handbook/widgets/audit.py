@@ -20,11 +20,13 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from handbook.areas import area
 from handbook.audit.fake_shipping import FakeShippingAudit, audit_fake_shipping
 from handbook.audit.reports import printable
 from handbook.audit.safety import neutralise_frame
 from handbook.errors import PolicyInputError
 from handbook.explain import Explanation
+from handbook.palette import COLORS
 from handbook.plots.audit import draw_exposure, new_exposure_figure, top_product_days, verdict
 from handbook.rules.fake_shipping import RULES
 from handbook.widgets.base import STYLE, Calculator, ChartView
@@ -32,7 +34,7 @@ from handbook.widgets.base import STYLE, Calculator, ChartView
 __all__ = ["fake_shipping_upload"]
 
 SAMPLE = Path(__file__).resolve().parents[2] / "notebooks" / "data" / "fake_shipping_orders.csv"
-EXAMPLE_DAY = date(2026, 11, 21)  # the notebooks' TODAY
+EXAMPLE_DATE = area("fake_shipping").example_date  # the notebook's TODAY (handbook/areas.py)
 SHOWN = 15                         # rows of each table shown in the widget (the download has them all)
 DOWNLOAD_LIMIT = 5_000_000         # bytes: larger reports are not offered as an in-page download
 e = html.escape
@@ -61,7 +63,7 @@ def _sample_audit(path: str, rule: str, on: date) -> FakeShippingAudit:
 
 
 def audit_upload(upload: Any, source: str, rule: str, *, sample: Path = SAMPLE,
-                 on: date = EXAMPLE_DAY) -> UploadAudit:
+                 on: date = EXAMPLE_DATE) -> UploadAudit:
     """Audit the uploaded file (`FileUpload.value`) or the sample export, under `rule`."""
     if rule not in RULES:
         raise PolicyInputError("rule", rule, "one of " + ", ".join(repr(r) for r in RULES))
@@ -106,7 +108,7 @@ def _download(frame: pd.DataFrame, name: str, label: str) -> str:
     return f"<a download='{e(name)}' href='{href}'>{e(label)}</a>"
 
 
-def render_upload(view: UploadAudit) -> str:
+def _upload_html(view: UploadAudit) -> str:
     a, table = view.audit, view.table
     totals = next(t for t in a.totals if t.rule == view.rule)
     what = "sample export" if view.sample else "uploaded export"
@@ -130,7 +132,7 @@ def render_upload(view: UploadAudit) -> str:
     links = _download(a.report[a.report["rule"] == view.rule], f"{stem}.exposure.csv", "Download the full report (CSV)")
     if a.rejected:
         rejects = a.rejects.head(SHOWN)
-        rejects_part = (f"<p style='color:#b71c1c'>{a.rejected:,} row(s) rejected ({len(a.rejects):,} problems); "
+        rejects_part = (f"<p style='color:{COLORS['bad']}'>{a.rejected:,} row(s) rejected ({len(a.rejects):,} problems); "
                         f"line numbers as in the file (header = line 1). They are not in the figures above.</p>"
                         + _table_html(rejects))
         links += " · " + _download(a.rejects, f"{stem}.rejects.csv", "Download the rejects (CSV)")
@@ -140,7 +142,7 @@ def render_upload(view: UploadAudit) -> str:
 
 
 def fake_shipping_upload(*, rule: str = "30-orders-30-percent", sample: str | Path = SAMPLE,
-                         on: date = EXAMPLE_DAY) -> Calculator:
+                         on: date = EXAMPLE_DATE) -> Calculator:
     """Upload an order export (CSV/XLSX, Chinese or English headers) and see its fake-shipping exposure.
 
     Defaults: the sample export of `notebooks/data/`, rule "30-orders-30-percent", figures in force on
@@ -160,7 +162,7 @@ def fake_shipping_upload(*, rule: str = "30-orders-30-percent", sample: str | Pa
     calc = Calculator(
         title="Audit an order export: fake-shipping exposure (虚假发货)", name="fake-shipping-upload",
         controls={"upload": upload, "source": source, "rule": rule_box},
-        compute=compute, render=render_upload, chart=chart,
+        compute=compute, render=_upload_html, chart=chart,
     )
 
     def uploaded(change: dict) -> None:

@@ -13,8 +13,10 @@ Tests drive it as a user would: set `calc.controls["paid_amount"].value = "50"` 
 
 Conventions every widget module in `handbook.widgets` follows (tests, benchmarks and the browser
 tests rely on them):
-- its public factories are listed in `__all__`, and each can be called with no arguments, returning a
-  `Calculator` set to the notebook's default example;
+- its public factories are listed in `__all__`, named as nouns for what they compute (`deadline`,
+  `compensation`, `deposit_refund`, `simulation`), and each can be called with no arguments, returning a
+  `Calculator` set to the notebook's default example (dates: its area's `example_date`);
+- result renderers are private functions named `_<thing>_html`, colours come from `handbook.palette.COLORS`;
 - a calculator's `name` becomes the CSS class `hb-calc-<name>`; each control gets
   `hb-input-<control-name>` and the result area `hb-result`, so a browser test can find them.
 """
@@ -23,19 +25,33 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as widgets
 
 from handbook.errors import PolicyInputError
+from handbook.palette import COLORS
 from handbook.plots.base import png
 
 STYLE = {"description_width": "initial"}
 
 
+def renamed(module: str, names: Mapping[str, str], namespace: Mapping[str, Any]) -> Callable[[str], Any]:
+    """A module `__getattr__` that still serves old factory names: `old` warns (deprecated) and returns `new`."""
+
+    def __getattr__(name: str) -> Any:
+        if name in names:
+            warnings.warn(f"{module}.{name} is deprecated; use {module}.{names[name]}", DeprecationWarning, stacklevel=2)
+            return namespace[names[name]]
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return __getattr__
+
+
 def error_html(exc: PolicyInputError) -> str:
-    return f"<div class='hb-error' style='color:#b71c1c'>⚠ {html.escape(exc.plain(), quote=False)}</div>"
+    return f"<div class='hb-error' style='color:{COLORS['bad']}'>⚠ {html.escape(exc.plain(), quote=False)}</div>"
 
 
 class ChartView:

@@ -10,6 +10,8 @@ from datetime import date
 
 import ipywidgets as widgets
 
+from handbook.areas import area
+from handbook.palette import COLORS
 from handbook.plots.base import new_figure
 from handbook.plots.chargeback import draw_calendar_strip
 from handbook.rules.chargeback import (
@@ -27,7 +29,7 @@ from handbook.widgets.base import STYLE, Calculator, ChartView
 __all__ = ["buyer_email", "deadline", "evidence"]
 
 EXAMPLE_NOTICE = date(2026, 9, 30)  # the eve of National Day 2026
-EXAMPLE_TODAY = date(2026, 10, 8)  # the first working day after the holiday
+EXAMPLE_DATE = area("chargebacks").example_date  # the notebook's TODAY (handbook/areas.py)
 EXAMPLE_REASON = "not_received"
 EXAMPLE_PROVIDED = ("item_description", "buyer_correspondence")
 EXAMPLE_EMAIL = "AliExpress.fan2026@example.com"
@@ -36,7 +38,7 @@ e = html.escape
 
 
 def _deadline_html(check: DeadlineCheck) -> str:
-    colour = "#b71c1c" if check.late else ("#e65100" if check.days_left <= 1 else "#1b5e20")
+    colour = COLORS["bad"] if check.late else (COLORS["caution"] if check.days_left <= 1 else COLORS["ok"])
     if check.late:
         left = f"late by {-check.days_left} working day(s)"
     elif check.days_left == 0:
@@ -47,11 +49,11 @@ def _deadline_html(check: DeadlineCheck) -> str:
     return (
         f"<div>Deadline: <b>{check.deadline:%a %d %b %Y}</b> ({check.deadline.isoformat()})</div>"
         f"<div>Working days left: <b style='color:{colour}'>{e(left)}</b></div>"
-        f"<div style='color:#555'>Counted (the notice day is day 0): {e(counted)}</div>"
+        f"<div style='color:{COLORS['secondary']}'>Counted (the notice day is day 0): {e(counted)}</div>"
     )
 
 
-def deadline(notified_on: date = EXAMPLE_NOTICE, today: date = EXAMPLE_TODAY) -> Calculator:
+def deadline(notified_on: date = EXAMPLE_NOTICE, today: date = EXAMPLE_DATE) -> Calculator:
     """Notice date (+ today) → appeal deadline, working days left, and a calendar strip."""
     controls = {
         "notified_on": widgets.DatePicker(value=notified_on, description="Notice received (day 0)", style=STYLE),
@@ -69,15 +71,15 @@ def _evidence_html(review: EvidenceReview) -> str:
     rows = []
     for item in review.items:
         if item.present:
-            mark, colour = "✔ have", "#1b5e20"
+            mark, colour = "✔ have", "#f1b5e20"
         elif item.only_if:
-            mark, colour = "if applicable", "#607d8b"
+            mark, colour = "if applicable", COLORS["neutral"]
         else:
-            mark, colour = "✘ missing", "#b71c1c"
+            mark, colour = "✘ missing", "#fb71c1c"
         rows.append(
             f"<tr><td>{item.rank}</td><td style='color:{colour};white-space:nowrap'>{mark}</td>"
-            f"<td>{e(item.label)}<br><span style='color:#555'>{e(item.label_zh)}</span></td>"
-            f"<td style='color:#555'>{e(item.why)}</td></tr>"
+            f"<td>{e(item.label)}<br><span style='color:{COLORS['secondary']}'>{e(item.label_zh)}</span></td>"
+            f"<td style='color:{COLORS['secondary']}'>{e(item.why)}</td></tr>"
         )
     return (
         f"<div><b>{e(review.explain().summary)}</b></div>"
@@ -87,7 +89,7 @@ def _evidence_html(review: EvidenceReview) -> str:
 
 
 def evidence(reason: str = EXAMPLE_REASON, provided: tuple[str, ...] = EXAMPLE_PROVIDED,
-             on: date = EXAMPLE_TODAY) -> Calculator:
+             on: date = EXAMPLE_DATE) -> Calculator:
     """Chargeback reason + the evidence you have → what is missing, most important first.
 
     `on` picks the parameters in force: the notebook's date, never the wall clock."""
@@ -108,11 +110,11 @@ def evidence(reason: str = EXAMPLE_REASON, provided: tuple[str, ...] = EXAMPLE_P
 
 
 def _email_html(check: BuyerEmailCheck) -> str:
-    colour = "#1b5e20" if check.acceptable else "#b71c1c"
+    colour = COLORS["ok"] if check.acceptable else COLORS["bad"]
     return f"<div style='color:{colour}'><b>{e(check.explain().summary)}</b></div>"
 
 
-def buyer_email(email: str = EXAMPLE_EMAIL, on: date = EXAMPLE_TODAY) -> Calculator:
+def buyer_email(email: str = EXAMPLE_EMAIL, on: date = EXAMPLE_DATE) -> Calculator:
     """A buyer account's sign-up e-mail → accepted, or which forbidden word it contains (`on`: as above)."""
     controls = {"email": widgets.Text(value=email, description="Sign-up e-mail", continuous_update=False,
                                       style=STYLE)}

@@ -12,8 +12,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from handbook.areas import area
 from handbook.errors import PolicyInputError
 from handbook.explain import Explanation
+from handbook.palette import COLORS
 from handbook.plots.customs import draw_quota_bar, new_quota_figure
 from handbook.policy.units import format_yuan
 from handbook.rules.customs import (
@@ -31,7 +33,7 @@ from handbook.widgets.base import STYLE, Calculator, ChartView
 
 __all__ = ["quota", "triage"]
 
-EXAMPLE_DAY = date(2026, 11, 21)  # the notebook's TODAY
+EXAMPLE_DATE = area("customs").example_date  # the notebook's TODAY (handbook/areas.py)
 e = html.escape
 
 
@@ -74,9 +76,9 @@ def quota_view(spent_this_year: Any, order_amount: Any, on: Any) -> QuotaView:
     return QuotaView(check, estimate, f"{format_yuan(estimate.tax)} ({estimate.combined_rate_text} of the order)")
 
 
-def render_quota(view: QuotaView) -> str:
+def _quota_html(view: QuotaView) -> str:
     c = view.check
-    colour = "#2e7d32" if c.clears else "#b71c1c"
+    colour = COLORS["ok"] if c.clears else COLORS["bad"]
     single = "within" if c.within_single else f"over by {format_yuan(c.over_single_by)}"
     annual = ("within" if c.within_annual else f"over by {format_yuan(c.over_annual_by)}")
     rows = [
@@ -92,7 +94,7 @@ def render_quota(view: QuotaView) -> str:
             f"<b>{e(c.outcome_words)}</b></div><table class='hb-quota'>{body}</table>")
 
 
-def quota(spent_this_year: str = "18,000", order_amount: str = "1,500", on: date | None = EXAMPLE_DAY) -> Calculator:
+def quota(spent_this_year: str = "18,000", order_amount: str = "1,500", on: date | None = EXAMPLE_DATE) -> Calculator:
     """Quota checker: spent this year, this order, date → outcome, remaining quota, tax, and a bar."""
     figure = new_quota_figure()
     controls = {
@@ -104,7 +106,7 @@ def quota(spent_this_year: str = "18,000", order_amount: str = "1,500", on: date
     }
     return Calculator(
         title="Will this order clear customs? (个人年度额度)", name="quota", controls=controls,
-        compute=quota_view, render=render_quota,
+        compute=quota_view, render=_quota_html,
         chart=ChartView(figure, lambda fig, view: draw_quota_bar(fig, view.check)),
     )
 
@@ -132,7 +134,7 @@ def triage_card(cause: Any, submitted_at: Any) -> TriageCard:
     return TriageCard(action, timeline if action.repush else None)
 
 
-def render_triage(card: TriageCard) -> str:
+def _triage_html(card: TriageCard) -> str:
     a = card.action
     what = "Appeal (申诉) — do not ship" if a.appeal else "Re-push the payment slip (重推支付单) — no appeal"
     parts = [f"<div class='hb-card hb-card-{a.action}'><b>{e(a.title)} ({e(a.title_zh)})</b><br>"
@@ -165,7 +167,7 @@ def render_triage(card: TriageCard) -> str:
     return "".join(parts)
 
 
-def triage(cause: str = "quota_exceeded", submitted_at: str = "2026-11-21 10:30") -> Calculator:
+def triage(cause: str = "quota_exceeded", submitted_at: str = f"{EXAMPLE_DATE} 10:30") -> Calculator:
     """Failure triage: pick the cause → the action card (path, reason, evidence ticks, follow-up times)."""
     options = [(f"{title} ({zh})", key) for key, (title, zh, _) in CAUSES.items()]
     controls = {
@@ -174,4 +176,4 @@ def triage(cause: str = "quota_exceeded", submitted_at: str = "2026-11-21 10:30"
                                      continuous_update=False, style=STYLE),
     }
     return Calculator(title="Clearance failed: what do I do? (清关失败)", name="triage", controls=controls,
-                      compute=triage_card, render=render_triage)
+                      compute=triage_card, render=_triage_html)

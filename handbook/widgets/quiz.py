@@ -43,6 +43,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from handbook.areas import area as area_info
 from handbook.errors import PolicyInputError
+from handbook.palette import COLORS
 from handbook.text import Prose
 from handbook.training import pose_area
 from handbook.training.answers import Feedback, Posed
@@ -109,8 +110,8 @@ class QuestionView(widgets.VBox):
         self.last_feedback: Feedback | None = None
         prompt = shared.html(
             f"<div class='hb-quiz-prompt'><b>{number}.</b> {_inline_markdown(posed.prompt)}"
-            f"<div style='color:#607d8b;font-size:0.85em'>Tests section {posed.question.section}</div>"
-            + "".join(f"<div style='color:#607d8b;font-size:0.85em'>{html.escape(d)}</div>" for d in posed.dropped)
+            f"<div style='color:{COLORS['neutral']};font-size:0.85em'>Tests section {posed.question.section}</div>"
+            + "".join(f"<div style='color:{COLORS['neutral']};font-size:0.85em'>{html.escape(d)}</div>" for d in posed.dropped)
             + "</div>"
         )
         if posed.kind == "choice":
@@ -185,7 +186,7 @@ class Quiz(widgets.VBox):
         self.questions = [QuestionView(p, i, self, shared) for i, p in enumerate(posed, 1)]
         header = shared.html(
             f"<h4 style='margin:0.2em 0'>Check yourself: {html.escape(info.title)} ({html.escape(info.title_zh)})</h4>"
-            f"<div style='color:#607d8b'>{len(posed)} questions. Each answer is computed by the handbook's "
+            f"<div style='color:{COLORS['neutral']}'>{len(posed)} questions. Each answer is computed by the handbook's "
             f"rules with the parameters in force on {on.isoformat()}.</div>"
         )
         self.score_html = shared.html()
@@ -261,7 +262,7 @@ class Quiz(widgets.VBox):
                 reason=exc.strerror or str(exc)))
             return
         saved = f"Saved to {html.escape(str(self.store.path))}."
-        problem = f"<div class='hb-error' style='color:#b71c1c'>⚠ {html.escape(loaded.problem)}</div>" \
+        problem = f"<div class='hb-error' style='color:{COLORS['bad']}'>⚠ {html.escape(loaded.problem)}</div>" \
             if loaded.problem else ""
         self.save_status.value = problem + f"<div>{saved}</div>"
 
@@ -284,7 +285,7 @@ class Quiz(widgets.VBox):
         mine = {k: v for k, v in records.items() if k in known}
         before = (f" Saved before: {sum(r['correct'] for r in mine.values())} of {len(known)} correct."
                   if mine else "")
-        warning = f"<div class='hb-error' style='color:#b71c1c'>⚠ {html.escape(problem)}</div>" if problem else ""
+        warning = f"<div class='hb-error' style='color:{COLORS['bad']}'>⚠ {html.escape(problem)}</div>" if problem else ""
         self.save_status.value = (warning + f"<div>Your answers are saved to "
                                   f"{html.escape(str(self.store.path))}.{html.escape(before)}</div>")
 
