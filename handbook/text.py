@@ -7,10 +7,9 @@ changing a parameter changes the prose too::
        "{{ pinduoduo_intl.customs.annual_limit | from }}.", on=TODAY)
 
 Placeholders are `{{ name }}` or `{{ name | filter }}`. A name is looked up first among the keyword
-arguments, then as a parameter id (value in force on `on`). Filters for parameters:
-`text` (default: '26,000 yuan'), `value` (bare number: '26,000'), `label`, `label_zh`, `source`,
-`from` (effective date). Keyword values are inserted with `str()`; Decimals as '1,500' / '12.50'.
-An unknown name is an error, never a blank.
+arguments (`{{ result.field }}` quotes a computed result), then as a parameter id (value in force on
+`on`); see `handbook.policy.templates` for the filters and how values are shown. An unknown name is an
+error, never a blank.
 """
 
 from __future__ import annotations
@@ -19,9 +18,9 @@ from datetime import date
 from typing import Any
 
 from handbook.markdown import Prose, table
-from handbook.policy.templates import PLACEHOLDER, render
+from handbook.policy.templates import PLACEHOLDER, render, show
 
-__all__ = ["PLACEHOLDER", "Prose", "md", "render", "solution", "table"]
+__all__ = ["PLACEHOLDER", "Prose", "md", "render", "show", "solution", "table"]
 
 
 def md(template: str, *, on: date | None = None, **values: Any) -> Prose:

@@ -138,11 +138,6 @@ def test_quiz_builds_and_static_page_folds_every_answer(slug):
 # What-if: a changed parameter changes the expected answer of real questions (and their prompts).
 # (question id, overrides, answer text on the example date, answer text under the scenario)
 SCENARIOS = [
-    ("customs-quota-clears", {"pinduoduo_intl.customs.annual_limit": 30000}, "No", "Yes"),
-    ("customs-quota-over-by", {"pinduoduo_intl.customs.annual_limit": 25000}, "300 yuan", "1,300 yuan"),
-    ("customs-quota-exactly-at-limit", {"pinduoduo_intl.customs.annual_limit": 25999}, "Yes", "No"),
-    ("customs-single-limit", {"pinduoduo_intl.customs.single_limit": 6000},
-     "Fails customs: single-transaction limit exceeded", None),  # options would coincide: refused loudly
     ("customs-tax-inside-limits", {"pinduoduo_intl.customs.vat_rate": 9}, "91 yuan", "63 yuan"),
     ("customs-repush-escalation", {"pinduoduo_intl.customs.repush_escalation_time": "16:00"},
      "2026-11-21 14:00", "2026-11-21 16:00"),
@@ -190,6 +185,39 @@ def test_a_parameter_change_changes_the_answer(qid, overrides, before, after):
     assert pose(question, TODAY).answer_text == before
 
 
+# A case built from the registry keeps its premise when the figure changes: the answer stays, the prompt moves.
+# (question id, overrides, answer text, text of the prompt under the scenario)
+PREMISE_CASES = [
+    ("customs-quota-clears", {"pinduoduo_intl.customs.annual_limit": 30000}, "No", "shows 28,800 yuan spent"),
+    ("customs-quota-over-by", {"pinduoduo_intl.customs.annual_limit": 25000}, "300 yuan", "23,800 yuan spent"),
+    ("customs-quota-exactly-at-limit", {"pinduoduo_intl.customs.annual_limit": 25999}, "Yes",
+     "spent 24,499 yuan this year"),
+    ("customs-single-limit", {"pinduoduo_intl.customs.single_limit": 6000},
+     "Fails customs: single-transaction limit exceeded", "one order of 6,200 yuan"),
+]
+
+
+@pytest.mark.parametrize(("qid", "overrides", "answer", "prompt"), PREMISE_CASES, ids=[c[0] for c in PREMISE_CASES])
+def test_a_case_built_from_the_registry_moves_with_it(qid, overrides, answer, prompt):
+    question = BY_ID[qid]
+    assert pose(question, TODAY).answer_text == answer
+    with policy.scenario(overrides):
+        posed = pose(question, TODAY)
+    assert posed.answer_text == answer and prompt in posed.prompt and posed.dropped == ()
+
+
+def test_a_broken_premise_is_an_error_not_a_wrong_sentence():
+    question = BY_ID["customs-remaining-quota"]
+    with policy.scenario({"pinduoduo_intl.customs.single_limit": 1000}):
+        from handbook.training import QuestionFileError
+
+        with pytest.raises(QuestionFileError, match="within_single is False, the question states True"):
+            pose(question, TODAY)
+        lenient = pose(question, TODAY, strict=False)
+    assert lenient.dropped == ("With these parameters the question's premise does not hold: within_single is "
+                               "False, the question states True.",)
+
+
 def test_an_argument_read_from_the_registry_follows_it():
     question = BY_ID["peak-season-exports-at-cap"]
     assert pose(question, TODAY).prompt.startswith("You have exactly 20,000 orders")
@@ -203,10 +231,9 @@ def test_a_scenario_moves_the_prompt_and_the_static_page():
     with policy.scenario({"pinduoduo_intl.customs.annual_limit": 30000}):
         posed = {p.id: p for p in pose_area("customs", on=TODAY)}
         page = quiz.static("customs", on=TODAY)
-        with policy.scenario({"pinduoduo_intl.customs.single_limit": 6000}):
+        with policy.scenario({"pinduoduo_intl.customs.single_limit": 1000}):
             lenient = quiz.for_area("customs", on=TODAY, strict=False)
-    single = next(v for v in lenient.questions if v.posed.id == "customs-single-limit")
-    assert single.posed.answer_text == "Clears customs"
-    assert single.posed.dropped and "left out" in single.children[0].value
+    remaining = next(v for v in lenient.questions if v.posed.id == "customs-remaining-quota")
+    assert remaining.posed.dropped and "premise does not hold" in remaining.children[0].value
     assert "annual limit (年度个人交易限值) is 30,000 yuan" in posed["customs-quota-clears"].prompt
     assert "annual limit of 30,000 yuan" in page and "limit of 26,000 yuan" not in page

@@ -236,6 +236,9 @@ def template_values(args: dict[str, Any], on: date | None = None, prefix: str = 
     for name, value in args.items():
         if isinstance(value, CallArg):
             shown.update(template_values(dict(value.args), on, f"{prefix}{name}."))
+            built = resolve_args({name: value}, on)[name]
+            if isinstance(built, (date, int, Decimal)) and not isinstance(built, bool):
+                shown.update(template_values({name: built}, on, prefix))  # a computed date or number shows itself
             continue
         if isinstance(value, ParamArg):
             value = resolve_args({name: value}, on)[name]
@@ -412,7 +415,11 @@ def pose(question: Question, on: date, *, strict: bool = True) -> Posed:
     if question.kind == "numeric" and as_number(answer.value) is None:
         raise question.error(f"a numeric question needs a number, but the answer is {answer.value!r}")
     when = question.answer.on or on  # a question about a past date states that date's figures
+    broken = broken_premises(question, answer.result)
+    if broken and strict:
+        raise question.error(f"on {on} the case no longer is what the question states: {'; '.join(broken)}")
     values = template_values(dict(question.answer.args), when)
+    values["result"] = answer.result
     prompt = render(question.prompt, on=when, **values)
     note = render(question.note, on=when, **values) if question.note else None
 
@@ -438,8 +445,36 @@ def pose(question: Question, on: date, *, strict: bool = True) -> Posed:
         ordered = [Option(answer_text, True), *kept]
         random.Random(seed_for(question.id)).shuffle(ordered)
         options = tuple(ordered)
+    dropped += [f"With these parameters the question's premise does not hold: {b}." for b in broken]
     return Posed(question, on, prompt, answer.value, answer_text, options, answer.explanation, note,
                  tuple(dropped))
+
+
+def broken_premises(question: Question, result: Any) -> list[str]:
+    """The question's `premises` that the computed result does not meet, in words (empty when all hold)."""
+    broken = []
+    for name, expected in question.premises:
+        value = result
+        try:
+            for part in name.split("."):
+                value = value[int(part)] if part.lstrip("-").isdigit() else getattr(value, part)
+        except (AttributeError, IndexError, KeyError, TypeError):
+            raise question.error(f"premises.{name}: the result of {question.answer.rule} has no such field") from None
+        if callable(value):
+            value = value()
+        if not _same(value, expected):
+            broken.append(f"{name} is {value!r}, the question states {expected!r}")
+    return broken
+
+
+def _same(value: Any, expected: Any) -> bool:
+    if isinstance(expected, bool) or isinstance(value, bool):
+        return value is expected
+    if isinstance(expected, (int, float)) and as_number(value) is not None:
+        return as_number(value) == Decimal(str(expected))
+    if isinstance(expected, date):
+        return value == expected
+    return str(getattr(value, "value", value)) == str(expected)
 
 
 def _distractor_option(question: Question, distractor: Distractor, answer: Any, on: date,

@@ -15,7 +15,8 @@ so a changed parameter changes the answer (and the prompt) with it::
         rule: handbook.rules.customs.check_quota   # a function in handbook.rules
         args: {spent: "24800", amount: "1500"}     # its keyword arguments (`on` is the quiz date); a value
                                                    #   may be {param: <id>, plus: 1} (read at quiz time) or
-                                                   #   {call: <path in handbook.rules>, args: {...}}
+                                                   #   {call: <path in handbook.rules or handbook.examples>,
+                                                   #    args: {...}} (an example built from the registry)
         field: exceeds                             # dotted path into the result (attributes, keys, indexes)
         format: yes_no                             # how the answer is written (see FORMATS)
         on: 2018-06-01                             # optional: parameters in force on this date instead
@@ -28,6 +29,9 @@ so a changed parameter changes the answer (and the prompt) with it::
         - shift: 1                                 #   the answer moved by 1 (a number, or days for a date)
         - text: 【店铺管理】–【售后服务】            #   a literal option (templates allowed)
       tolerance: 0.01                              # numeric only: accepted distance from the answer
+      premises: {within_single: true}              # what the prompt or a hint states about the case, as fields
+                                                   #   of the answer's rule result and the values they must have;
+                                                   #   checked every time the question is posed
       note: optional text shown with the explanation (templates allowed)
 
 Instead of `rule`, an answer may name `param: <parameter id>` (recall of a figure or an on-screen text
@@ -35,8 +39,15 @@ parameter); the explanation then cites the parameter and its source.
 
 Templates in `prompt`, `note`, `hint` and `text` are rendered by `handbook.text.render`: `{{ name }}` is
 first one of the answer's `args` (`{{ scenario.orders }}` for an argument of a `call` argument), then a
-parameter id (`{{ id | label_zh }}` etc.). A prompt that types a
-parameter's current value instead of a template is rejected, as is anything the loader cannot resolve.
+parameter id (`{{ id | label_zh }}` etc.); `{{ result.<field> }}` quotes the answer's rule result
+(`{{ result.over_annual_by }}`), so a hint or note narrates the computed case instead of typing it.
+A prompt that types a parameter's current value instead of a template is rejected, as is anything the
+loader cannot resolve.
+
+Premises. A question built on a case ("an order exactly at the limit", "a notice that is already
+late") takes the case's inputs from the registry (`{param: ..., plus: ...}`, `{call: ...}`), so the case
+moves with a policy change, and states the premise under `premises:` so a change that breaks it anyway
+is an error (`QuestionFileError`) when the question is posed, not a wrong sentence in front of a trainee.
 
 Problems are reported as `QuestionFileError` naming file, question id and problem. `parse_file` checks
 the structure and resolves rules (imports them and binds the arguments to their signatures);
@@ -67,8 +78,10 @@ from handbook.text import PLACEHOLDER as _PLACEHOLDER
 
 QUESTIONS_DIR = Path(__file__).parent / "questions"
 RULES_PACKAGE = "handbook.rules."
+EXAMPLES_PACKAGE = "handbook.examples."
 
-QUESTION_KEYS = {"id", "area", "section", "kind", "prompt", "answer", "distractors", "tolerance", "note"}
+QUESTION_KEYS = {"id", "area", "section", "kind", "prompt", "answer", "distractors", "tolerance", "note",
+                 "premises"}
 REQUIRED_QUESTION_KEYS = {"id", "area", "section", "kind", "prompt", "answer"}
 KINDS = ("choice", "numeric")
 CALL_KEYS = {"rule", "args", "field", "format", "on"}
@@ -169,6 +182,7 @@ class Question:
     distractors: tuple[Distractor, ...] = ()
     tolerance: Decimal = Decimal(0)
     note: str | None = None
+    premises: tuple[tuple[str, Any], ...] = ()
 
     def error(self, problem: str) -> QuestionFileError:
         return QuestionFileError(self.file, self.id, problem)
@@ -280,8 +294,27 @@ def _question(file: str, area: str, index: int, spec: Any) -> Question:
         if not tolerance.is_finite() or tolerance < 0:
             raise fail(f"tolerance must be a number ≥ 0, got {raw_tol!r}")
 
+    premises = _premises(fail, spec.get("premises"), answer)
     return Question(id=qid, area=area, section=section, kind=kind, prompt=prompt, answer=answer,
-                    format=fmt, file=file, distractors=distractors, tolerance=tolerance, note=note)
+                    format=fmt, file=file, distractors=distractors, tolerance=tolerance, note=note,
+                    premises=premises)
+
+
+def _premises(fail, raw: Any, answer: Call) -> tuple[tuple[str, Any], ...]:
+    """`premises: {field: value, ...}` → ((field, value), ...), fields of the answer's rule result."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not raw:
+        raise fail("premises must be a non-empty mapping of result fields to the values the question states")
+    if answer.rule is None:
+        raise fail("premises need a rule answer (a parameter answer has no case to check)")
+    checked = []
+    for name, value in raw.items():
+        _field(fail, f"premises.{name}", name)
+        if isinstance(value, (dict, list)):
+            raise fail(f"premises.{name} must be a plain value (yes/no, number, text or date), got {value!r}")
+        checked.append((name, value))
+    return tuple(checked)
 
 
 def _answer(fail, raw: Any) -> tuple[Call, str]:
@@ -364,8 +397,11 @@ def _distractor(fail, index: int, raw: Any, answer: Call, fmt: str) -> Distracto
 
 
 def _resolve_rule(fail, where: str, path: Any) -> Callable[..., Any]:
-    if not isinstance(path, str) or not path.startswith(RULES_PACKAGE) or path.count(".") < 3:
-        raise fail(f"{where} must be a dotted path to a function in handbook.rules, got {path!r}")
+    # a `call:` argument may also use an example builder (handbook.examples): a case built from the registry
+    packages = (RULES_PACKAGE, EXAMPLES_PACKAGE) if where.endswith(".call") else (RULES_PACKAGE,)
+    if not isinstance(path, str) or not path.startswith(packages) or path.count(".") < 3:
+        raise fail(f"{where} must be a dotted path to a function in "
+                    f"{' or '.join(p.rstrip('.') for p in packages)}, got {path!r}")
     module_name, _, attr = path.rpartition(".")
     try:
         module = importlib.import_module(module_name)
@@ -465,6 +501,8 @@ def _templates(fail, where: str, text: str, args: Mapping[str, Any]) -> None:
     args = argument_names(args)
     for match in _PLACEHOLDER.finditer(text):
         name, filt = match.group(1), match.group(2)
+        if name.startswith("result.") and FIELD_PATTERN.match(name):
+            continue  # the answer's rule result, checked when the question is posed
         if name not in args and name not in known:
             raise fail(f"{where}: {match.group(0)} is neither an argument of the answer's call "
                        f"({', '.join(sorted(args)) or 'none'}) nor a parameter id")
