@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from handbook.training import QUESTIONS_DIR, available_areas, load_area, pose, p
 from handbook.training.answers import format_value
 from handbook.widgets import quiz
 
-TODAY = date(2026, 11, 21)  # the handbook's example date (notebooks' TODAY)
+TODAY = areas.EXAMPLE_DATE  # the handbook's example date (notebooks' TODAY)
 NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
 AREAS = available_areas()
 ALL = [(slug, q) for slug in AREAS for q in load_area(slug)]
@@ -109,19 +108,13 @@ def test_section_exists_in_the_notebook(slug, question):
 
 
 def notebook_today(slug):
-    """The fixed example date of the area's notebook (its quiz is built on that date), if it exists yet."""
-    path = NOTEBOOKS / areas.area(slug).notebook
-    if not path.exists():
-        return None
-    match = re.search(r"TODAY = date\((\d+), (\d+), (\d+)\)", path.read_text(encoding="utf-8"))
-    return date(*map(int, match.groups())) if match else None
+    """The example date of the area's notebook (its TODAY, checked by tests/test_areas.py): its quiz is built on it."""
+    return areas.area(slug).example_date
 
 
 @pytest.mark.parametrize("slug", AREAS)
 def test_quiz_poses_strictly_on_its_notebooks_date(slug):
     on = notebook_today(slug)
-    if on is None:
-        pytest.skip("notebook (or its TODAY) not written yet")
     posed = pose_area(slug, on=on)  # strict: no distractor coincides with an answer on that date
     assert all(p.dropped == () for p in posed)
 
