@@ -8,6 +8,7 @@ Listens on 127.0.0.1 only: see README "App mode" for sharing it through a revers
 # ruff: noqa: F821  (`c` is the traitlets config object Voilà provides)
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -41,6 +42,29 @@ c.AsyncKernelManager.client_class = "kernel_client.PatientKernelClient"
 c.VoilaExecutor.timeout = 60  # seconds per cell
 c.VoilaExecutor.startup_timeout = 60
 
-# Kernels of tabs left open without activity are shut down.
-c.MappingKernelManager.cull_idle_timeout = 3600
-c.MappingKernelManager.cull_interval = 300
+# 3. Output that arrives late is an error on the page, not a silently missing calculator (nbclient's default
+#    gives up waiting for a cell's outputs after 4 s and goes on without them).
+c.VoilaExecutor.iopub_timeout = 30
+c.VoilaExecutor.raise_on_iopub_timeout = True
+c.VoilaExecutor.cell_error_instruction = (
+    "This part of the page could not be built. Reload the page; if it happens again, tell the handbook's maintainers.")
+c.VoilaExecutor.cell_timeout_instruction = (
+    "The handbook took too long to build this page (it may be busy). Reload the page in a minute.")
+
+# Kernel lifecycle (app/kernels.py, app/server.py): a closed tab's kernel goes within seconds (the tab-close
+# beacon, or 10 s after its page disconnected), one no page connected to after 2 min, an idle one after 15 min;
+# at most max_kernels live kernels, beyond that a "busy, retry in N s" page. The trainee's name reaches the
+# kernel in the X-Handbook-Trainee header (handbook.training.progress.current_trainee).
+c.VoilaConfiguration.multi_kernel_manager_class = "kernels.HandbookKernelManager"
+c.HandbookKernelManager.disconnected_timeout = 10
+c.HandbookKernelManager.unconnected_timeout = 120
+c.HandbookKernelManager.idle_timeout = 900
+c.HandbookKernelManager.check_interval = 2
+c.HandbookKernelManager.max_kernels = 24  # about 130 MB each: 24 stay under 4 GiB with the server
+c.VoilaConfiguration.http_header_envs = ["X-Handbook-Trainee"]
+
+# Preheated kernels (off unless app/serve.py --pool/--pool-for): pages rendered before anyone asks for them.
+# HANDBOOK_POOLS="default=1,04-fake-shipping.ipynb=20" sets the pool per notebook (app/serve.py --pool-for).
+if os.environ.get("HANDBOOK_POOLS"):
+    _pools = dict(item.split("=", 1) for item in os.environ["HANDBOOK_POOLS"].split(","))
+    c.VoilaKernelManager.kernel_pools_config = {name: {"pool_size": int(size)} for name, size in _pools.items()}

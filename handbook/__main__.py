@@ -2,6 +2,7 @@
 
     python -m handbook audit fake-shipping ORDERS.csv [--rule both] [--out REPORT.csv|.xlsx]
     python -m handbook audit quota ORDERS.csv [--out REPORT.csv|.xlsx]
+    python -m handbook progress [--csv]     # the lead's report of every trainee's saved quiz answers
 
 Exit status: 0 every row was audited; 1 some rows were rejected (listed in the rejects file; the good
 rows were audited anyway); 2 the command or the file could not be used at all (message on stderr).
@@ -93,11 +94,18 @@ def parser() -> argparse.ArgumentParser:
                          description="Customs clearance (清关) quota check of every order.",
                          epilog=QUOTA_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     common(q)
+    from handbook.training.progress import add_cli
+
+    add_cli(commands)
     return top
 
 
 def run(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "progress":
+        from handbook.training.progress import run_cli
+
+        return run_cli(args)
     from handbook.audit import reports, summary
 
     try:

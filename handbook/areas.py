@@ -26,6 +26,7 @@ EXAMPLE_DATE = date(2026, 11, 21)  # the handbook's example date: every notebook
 HOUSE: tuple[str, ...] = (
     "handbook/rules/__init__.py",
     "handbook/rules/calendar.py",
+    "handbook/rules/decisions.py",
     "handbook/widgets/__init__.py",
     "handbook/widgets/base.py",
     "handbook/widgets/quiz.py",

@@ -6,6 +6,7 @@ or a file that no area declares, fails here with the file's name.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import json
 import re
@@ -34,6 +35,14 @@ def _owners(path: str) -> list[str]:
     owners = [a.slug for a in AREAS for entry in a.files()
               if path == entry or (entry.endswith("/") and path.startswith(entry))]
     return owners + (["house"] if path in HOUSE else [])
+
+
+def _calls_example_date(path: Path) -> bool:
+    """True when code (not a docstring) builds the example date with `date(y, m, d)`."""
+    wanted = (EXAMPLE_DATE.year, EXAMPLE_DATE.month, EXAMPLE_DATE.day)
+    return any(isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "date"
+               and tuple(getattr(a, "value", None) for a in node.args) == wanted
+               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
 
 
 def _code_cells(slug: str) -> list[dict]:
@@ -82,9 +91,8 @@ def test_every_parameter_belongs_to_exactly_one_area():
 def test_the_example_date_is_declared_once():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^PINNED_TODAY := (\S+)$", makefile, re.M).group(1) == EXAMPLE_DATE.isoformat()
-    literal = re.compile(rf"date\({EXAMPLE_DATE.year}, {EXAMPLE_DATE.month}, {EXAMPLE_DATE.day}\)")
-    typed = [p.relative_to(ROOT).as_posix() for p in (ROOT / "handbook").rglob("*.py")
-             if p.name != "areas.py" and literal.search(p.read_text(encoding="utf-8"))]
+    typed = [p.relative_to(ROOT).as_posix() for p in sorted((ROOT / "handbook").rglob("*.py"))
+             if p.name != "areas.py" and _calls_example_date(p)]
     assert not typed, f"the example date is typed in {typed}: use handbook.areas (EXAMPLE_DATE or area(...).example_date)"
 
 

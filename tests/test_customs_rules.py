@@ -58,6 +58,7 @@ QUOTA_CASES = [
 ]
 
 
+@pytest.mark.decision("customs.equal_is_within")
 @pytest.mark.parametrize(
     "on, spent, order, outcome, within_annual, within_single, remaining_after",
     [c[1:] for c in QUOTA_CASES], ids=[c[0] for c in QUOTA_CASES],
@@ -84,6 +85,7 @@ def test_limits_in_force_on_the_date(on, annual, single):
     assert (result.annual_limit, result.single_limit) == (D(annual), D(single))
 
 
+@pytest.mark.decision("customs.equal_is_within")
 @pytest.mark.parametrize("on", [date(2016, 4, 8), date(2018, 12, 31), date(2019, 1, 1), TODAY])
 def test_boundaries_follow_the_registry(on):
     annual = policy.get("pinduoduo_intl.customs.annual_limit", on=on)
@@ -106,12 +108,14 @@ def test_explanation_cites_the_limits_and_states_the_outcome():
     assert result.over_annual_by == D("300") and result.over_single_by == D("0")
 
 
+@pytest.mark.decision("customs.both_limits")
 def test_both_exceeded_says_why_the_annual_quota_wins():
     result = check_quota(21000, "5000.01", on=TODAY)
     assert result.outcome == "annual_limit_exceeded"
     assert any("annual quota decides" in s for s in result.explain().steps)
 
 
+@pytest.mark.decision("customs.indivisible_item")
 def test_single_limit_explanation_mentions_the_indivisible_item_exception():
     result = check_quota(0, 6000, on=TODAY)
     assert result.outcome == "single_limit_exceeded"
@@ -167,6 +171,7 @@ def test_bad_amounts_are_refused_with_field_value_and_accepted(field, value, rea
     assert "Accepted:" in str(info.value)
 
 
+@pytest.mark.decision("customs.spending_above_limit")
 def test_sanity_bound_is_inclusive_and_stated_in_the_error():
     assert check_quota("10,000,000", 0, on=TODAY).outcome == "annual_limit_exceeded"
     with pytest.raises(PolicyInputError, match="at most 10,000,000"):
@@ -223,6 +228,7 @@ def test_tax_estimate_explains_the_formula_and_cites_the_rates():
             "pinduoduo_intl.customs.tariff_rate"} <= ids
 
 
+@pytest.mark.decision("customs.tax_inside_limits")
 def test_vat_is_recorded_from_2019_04_01_only():
     assert estimated_tax(1000, on=date(2019, 4, 1)) == D("91.00")
     with pytest.raises(PolicyInputError) as info:
@@ -231,6 +237,7 @@ def test_vat_is_recorded_from_2019_04_01_only():
     assert estimated_tax(1000, vat_rate="0.16", on=date(2019, 3, 31)) == D("112.00")
 
 
+@pytest.mark.decision("customs.tax_inside_limits")
 @pytest.mark.parametrize("amount, on", [("5000.01", TODAY), ("2000.01", date(2018, 12, 31))])
 def test_tax_refuses_orders_above_the_single_limit(amount, on):
     with pytest.raises(PolicyInputError, match="only inside the limits") as info:
@@ -331,6 +338,7 @@ TIMELINE_CASES = [
 ]
 
 
+@pytest.mark.decision("customs.night_of_submission")
 @pytest.mark.parametrize("submitted, night, escalate", [c[1:] for c in TIMELINE_CASES],
                          ids=[c[0] for c in TIMELINE_CASES])
 def test_repush_timeline(submitted, night, escalate):
@@ -455,6 +463,7 @@ def test_tax_grows_with_the_amount_and_stays_within_half_a_fen(a, b, consumption
     assert abs(estimate.tax - low * estimate.combined_rate) <= D("0.005")
 
 
+@pytest.mark.decision("customs.night_of_submission")
 @settings(max_examples=300, deadline=None)
 @given(moment=st.datetimes(min_value=datetime(2019, 11, 2), max_value=datetime(2100, 1, 1)),
        offset=st.one_of(st.none(), st.integers(-14 * 60, 14 * 60)))
@@ -485,3 +494,10 @@ def test_repush_raises_only_policy_input_error(value):
         assert exc.field == "submitted_at"
     else:
         assert timeline.escalate_after > timeline.submitted_at
+
+
+@pytest.mark.decision("customs.returns")
+def test_the_checker_takes_the_spending_as_given_returns_are_not_subtracted():
+    # a return restores the quota in the customs query; the checker does not model returns itself
+    result = check_quota("1000", "500", on=TODAY)
+    assert result.total_after == D("1500") and result.annual_remaining_before == result.annual_limit - D("1000")

@@ -50,6 +50,7 @@ PER_ORDER = [
 ]
 
 
+@pytest.mark.decision("fake_shipping.whole_yuan_of_final_figure")
 @pytest.mark.parametrize("paid, expected, band", PER_ORDER, ids=[c[0] for c in PER_ORDER])
 def test_compensation_table(paid, expected, band):
     assert compensation(paid, on=ON) == Decimal(expected)
@@ -63,6 +64,7 @@ def test_compensation_accepts_every_money_type(paid):
     assert compensation(paid, on=ON) == Decimal(12)
 
 
+@pytest.mark.decision("fake_shipping.rate_from_threshold")
 def test_exactly_20_gives_5_under_both_formulas():
     floor = policy.get("pinduoduo.fake_shipping.floor_amount", on=ON)
     rate = policy.get("pinduoduo.fake_shipping.rate", on=ON)
@@ -159,6 +161,9 @@ DAY = [
 ]
 
 
+@pytest.mark.decision("fake_shipping.no_restriction_first_version")
+@pytest.mark.decision("fake_shipping.more_than_is_strict")
+@pytest.mark.decision("fake_shipping.reach_is_at_least")
 @pytest.mark.parametrize("rule, detected, shipped, whole, restricted", DAY,
                          ids=[f"{c[0]}-{c[1]}of{c[2]}" for c in DAY])
 def test_day_verdict_table(rule, detected, shipped, whole, restricted):
@@ -170,6 +175,7 @@ def test_day_verdict_table(rule, detected, shipped, whole, restricted):
     assert whole_day_mask(np.array([detected]), np.array([shipped]), rule=rule, on=ON).tolist() == [whole]
 
 
+@pytest.mark.decision("fake_shipping.current_version")
 def test_the_default_example_differs_between_rules():
     assert day_verdict(20, 100, rule=A, on=ON).whole_day != day_verdict(20, 100, rule=B, on=ON).whole_day
 
@@ -250,6 +256,7 @@ def test_day_compensation_whole_day_counts_every_order():
     assert day_compensation(paid, mask, rule=A, on=ON).total == Decimal(11 * 5)
 
 
+@pytest.mark.decision("fake_shipping.nothing_shipped")
 def test_day_compensation_empty_day():
     result = day_compensation([], [], rule=A, on=ON)
     assert result.total == 0 and result.orders_counted == 0 and not result.whole_day

@@ -252,3 +252,11 @@ def test_dates_far_apart_take_the_sparse_grouping_path():
     result = exposure(orders, rule=A, on=ON)
     assert result[["product_id", "shipped", "compensation"]].values.tolist() == [["a", 1, 15], ["a", 1, 20], ["b", 2, 12]]
     assert as_rows(result) == per_group(orders.assign(shipped_on=pd.to_datetime(orders["shipped_on"]).astype("datetime64[s]")), A)
+
+
+@pytest.mark.decision("fake_shipping.exposure_date")
+def test_exposure_uses_the_figures_in_force_on_on_for_every_row_whatever_its_date():
+    recent = small()
+    old = recent.assign(shipped_on=[date(2020, 1, d) for d in (2, 1, 1, 2, 2)])  # before the source's date
+    assert exposure(old, rule=A, on=ON)["compensation"].tolist() == \
+        exposure(recent, rule=A, on=ON)["compensation"].tolist()

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import json
-
 import ipywidgets as widgets
 import pytest
 from test_training_support import GOOD_CHOICE, GOOD_GENERATED, GOOD_NUMERIC, LIMIT, ON, install, write_questions
 
 from handbook import policy
-from handbook.training.progress import ENV_VAR
+from handbook.training.progress import APP_ENV, ENV_TRAINEE, ENV_VAR, ProgressStore
 from handbook.widgets import quiz
 
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, tmp_path):
     install(monkeypatch)
-    monkeypatch.setenv(ENV_VAR, str(tmp_path / "home" / "progress.json"))
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "home" / "progress.sqlite3"))
+    monkeypatch.setenv(ENV_TRAINEE, "Alice")
 
 
 @pytest.fixture
@@ -143,21 +142,20 @@ def test_a_scenario_changes_the_quiz_built_inside_it(question_file):
     assert "✓ Correct: No." in view.feedback.value
 
 
-def test_save_my_progress_writes_the_home_file(made, tmp_path):
-    path = tmp_path / "home" / "progress.json"
+def test_save_my_progress_saves_the_trainees_answers(made, tmp_path):
+    path = tmp_path / "home" / "progress.sqlite3"
     made.save_box.value = True
-    assert f"Your answers are saved to {path}." in made.save_status.value
-    assert not path.exists()  # nothing written until an answer is checked
+    assert f"Your answers are saved for Alice to {path}." in made.save_status.value
     view = made.questions[0]
     view.control.value = wrong_option(view)
     view.check_button.click()
     view.retry_button.click()
     view.control.value = right_option(view)
     view.check_button.click()
-    data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["areas"]["customs"]["fixture-over"] == {"answer": "Yes", "correct": True, "attempts": 2,
-                                                        "quiz_date": "2026-11-21"}
-    assert "Saved to" in made.save_status.value
+    assert ProgressStore(path, trainee="Alice").area("customs")[0]["fixture-over"] == {
+        "answer": "Yes", "correct": True, "attempts": 2, "quiz_date": "2026-11-21"}
+    assert ProgressStore(path, trainee="Bob").area("customs")[0] == {}
+    assert "Saved for Alice" in made.save_status.value
 
 
 def test_saved_progress_is_summarised_when_saving_is_switched_on(question_file, tmp_path):
@@ -170,6 +168,28 @@ def test_saved_progress_is_summarised_when_saving_is_switched_on(question_file, 
     assert "Saved before: 1 of 3 correct." in second.save_status.value
 
 
+def test_two_trainees_keep_their_own_progress(question_file, tmp_path, monkeypatch):
+    alice = quiz.for_area("customs", on=ON, questions=question_file, save=True)
+    view = alice.questions[0]
+    view.control.value = right_option(view)
+    view.check_button.click()
+    monkeypatch.setenv(ENV_TRAINEE, "王芳")
+    wang = quiz.for_area("customs", on=ON, questions=question_file)
+    wang.save_box.value = True
+    assert "saved for 王芳" in wang.save_status.value and "Saved before" not in wang.save_status.value
+
+
+def test_in_the_app_without_a_name_nothing_is_saved(question_file, tmp_path, monkeypatch):
+    monkeypatch.delenv(ENV_TRAINEE)
+    monkeypatch.delenv(APP_ENV, raising=False)
+    monkeypatch.setenv("VOILA_PREHEAT", "False")  # a kernel started by the app, no trainee named
+    made = quiz.for_area("customs", on=ON, questions=question_file)
+    made.save_box.value = True
+    assert made.save_box.value is False
+    assert "start page" in made.save_status.value
+    assert not (tmp_path / "home").exists()
+
+
 def test_progress_is_not_saved_unless_asked(made, tmp_path):
     view = made.questions[0]
     view.control.value = right_option(view)
@@ -177,24 +197,24 @@ def test_progress_is_not_saved_unless_asked(made, tmp_path):
     assert not (tmp_path / "home").exists()
 
 
-def test_corrupt_progress_file_is_reported_in_the_widget(question_file, tmp_path):
+def test_an_unreadable_progress_file_is_reported_in_the_widget(question_file, tmp_path):
     home = tmp_path / "home"
     home.mkdir()
-    (home / "progress.json").write_text("{oops", encoding="utf-8")
+    (home / "progress.sqlite3").write_text("{oops" * 200, encoding="utf-8")
     made = quiz.for_area("customs", on=ON, questions=question_file)
     made.save_box.value = True
-    assert "could not be read" in made.save_status.value and "progress.json.corrupt" in made.save_status.value
-    assert (home / "progress.json.corrupt").read_text(encoding="utf-8") == "{oops"
+    assert "could not be read" in made.save_status.value and "progress.sqlite3.corrupt" in made.save_status.value
+    assert (home / "progress.sqlite3.corrupt").read_text(encoding="utf-8") == "{oops" * 200
 
 
 def test_a_progress_path_inside_the_repo_is_refused_in_the_widget(question_file):
     from handbook.training.progress import REPO_ROOT
 
-    made = quiz.for_area("customs", on=ON, questions=question_file, progress_path=REPO_ROOT / "progress.json")
+    made = quiz.for_area("customs", on=ON, questions=question_file, progress_path=REPO_ROOT / "progress.sqlite3")
     made.save_box.value = True
     assert made.save_box.value is False
     assert "outside the handbook checkout" in made.save_status.value
-    assert not (REPO_ROOT / "progress.json").exists()
+    assert not (REPO_ROOT / "progress.sqlite3").exists()
 
 
 def test_widgets_share_layout_and_style_models(made):

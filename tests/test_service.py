@@ -42,6 +42,8 @@ HOURS = [
 ]
 
 
+@pytest.mark.decision("fake_shipping.every_day")
+@pytest.mark.decision("fake_shipping.opening_inclusive")
 @pytest.mark.parametrize("moment, online, phone", HOURS, ids=[c[0] for c in HOURS])
 def test_is_open_table(moment, online, phone):
     assert is_open("online", moment) is online
@@ -113,6 +115,8 @@ DEADLINES = [
 ]
 
 
+@pytest.mark.decision("fake_shipping.after_cutoff_advice")
+@pytest.mark.decision("fake_shipping.before_is_strict")
 @pytest.mark.parametrize("rejected, passed, deadline, remaining", DEADLINES, ids=[c[0] for c in DEADLINES])
 def test_resubmit_deadline_table(rejected, passed, deadline, remaining):
     result = resubmit_deadline(rejected)

@@ -145,7 +145,6 @@ SCENARIOS = [
     ("fulfilment-anxingou-wait", {"alibaba_1688.fulfilment.anxingou_exit_delay": 60}, "97 days", "67 days"),
     ("fake-shipping-order-fifty", {"pinduoduo.fake_shipping.rate": 30}, "12 yuan", "15 yuan"),
     ("fake-shipping-day-rule-versions", {"pinduoduo.fake_shipping.rate": 20}, "2,000 yuan", "1,600 yuan"),
-    ("fake-shipping-day-reach-thirty", {"pinduoduo.fake_shipping.day_30_30.min_detected": 31}, "Yes", "No"),
     ("fake-shipping-resubmit", {"pinduoduo.service.resubmit_cutoff": "21:00"},
      "2026-11-21 20:00", "2026-11-21 21:00"),
     ("peak-season-exports", {"aliexpress.peak_season.export_limit": 10000}, "3", "5"),
@@ -178,8 +177,8 @@ def test_a_parameter_change_changes_the_answer(qid, overrides, before, after):
     assert pose(question, TODAY).answer_text == before
 
 
-# A case built from the registry keeps its premise when the figure changes: the answer stays, the prompt moves.
-# (question id, overrides, answer text, text of the prompt under the scenario)
+# A case built from the registry keeps its premise when the figure changes: the prompt moves with the figure.
+# (question id, overrides, answer text under the scenario, text of the prompt under the scenario)
 PREMISE_CASES = [
     ("customs-quota-clears", {"pinduoduo_intl.customs.annual_limit": 30000}, "No", "shows 28,800 yuan spent"),
     ("customs-quota-over-by", {"pinduoduo_intl.customs.annual_limit": 25000}, "300 yuan", "23,800 yuan spent"),
@@ -187,13 +186,17 @@ PREMISE_CASES = [
      "spent 24,499 yuan this year"),
     ("customs-single-limit", {"pinduoduo_intl.customs.single_limit": 6000},
      "Fails customs: single-transaction limit exceeded", "one order of 6,200 yuan"),
+    ("fake-shipping-day-reach-thirty", {"pinduoduo.fake_shipping.day_30_30.min_detected": 31}, "Yes",
+     "31 of the 103 orders"),
+    ("fake-shipping-order-near-cap", {"pinduoduo.fake_shipping.cap": 120}, "119 yuan", "paid 479.99 yuan"),
+    ("fake-shipping-resubmit-missed", {"pinduoduo.service.resubmit_cutoff": "21:00"}, "Yes", "2026-11-21 21:05"),
 ]
 
 
 @pytest.mark.parametrize(("qid", "overrides", "answer", "prompt"), PREMISE_CASES, ids=[c[0] for c in PREMISE_CASES])
 def test_a_case_built_from_the_registry_moves_with_it(qid, overrides, answer, prompt):
     question = BY_ID[qid]
-    assert pose(question, TODAY).answer_text == answer
+    assert pose(question, TODAY).dropped == ()
     with policy.scenario(overrides):
         posed = pose(question, TODAY)
     assert posed.answer_text == answer and prompt in posed.prompt and posed.dropped == ()

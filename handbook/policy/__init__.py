@@ -11,8 +11,11 @@
   which rules put into their explanations.
 - `describe(id)` — the parameter with its whole history (renders as a table in a notebook).
 - `table(on=..., prefix=...)` — a pandas DataFrame of the parameters in force on a date.
-- `scenario({id: value, ...})` — a context manager for what-if analysis: overrides values for
-  every date without touching the files, undone on exit (also when an exception escapes).
+- `scenario(overlay)` — a context manager for what-if analysis: an overlay (`handbook.policy.overlay`:
+  id → bare value, or a list of `{from, value}`) replaces values from their dates on without touching the
+  files, undone on exit (also when an exception escapes); scenarios nest, and their values are marked.
+  `HANDBOOK_PARAMETERS_OVERLAY=FILE.yaml` applies an overlay file under every scenario, process-wide (so a
+  notebook kernel started with it sees it).
 
 The files are parsed and validated once, at import; a broken file fails the import with a
 `ParameterFileError` that names file, parameter and problem.
@@ -28,23 +31,27 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from handbook.errors import PolicyInputError
 from handbook.markdown import table as markdown_table
+from handbook.policy import overlay as _overlay
+from handbook.policy.overlay import ALWAYS, Overlay, ScenarioValue
 from handbook.policy.registry import Parameter, Source, entry_on, load_directory
-from handbook.policy.units import SHANGHAI, UNITS, UnitError
+from handbook.policy.units import SHANGHAI, UNITS
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PARAMETERS_DIR = Path(__file__).parent / "parameters"
 
 _PARAMETERS: dict[str, Parameter] = load_directory(PARAMETERS_DIR)
-_OVERRIDES: contextvars.ContextVar[Mapping[str, Any]] = contextvars.ContextVar(
-    "handbook_policy_overrides", default=MappingProxyType({})
-)
+OVERLAY_ENV = "HANDBOOK_PARAMETERS_OVERLAY"
+# The scenarios entered with `scenario()`, innermost last (the environment's overlay lies under them all).
+_LAYERS: contextvars.ContextVar[tuple[Overlay, ...]] = contextvars.ContextVar("handbook_policy_scenarios",
+                                                                             default=())
+_ENV_OVERLAYS: dict[str, Overlay] = {}
 
-__all__ = ["ParamValue", "describe", "get", "ids", "ref", "scenario", "table", "table_md", "today"]
+__all__ = ["ParamValue", "active_scenarios", "describe", "get", "ids", "load_overlay", "ref", "scenario",
+           "table", "table_md", "today", "using_scenarios"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,7 @@ class ParamValue:
     source: Source | None
     note: str | None = None
     overridden: bool = False
+    scenario: str | None = None  # the what-if scenario the value comes from (overridden values only)
 
     @property
     def text(self) -> str:
@@ -68,7 +76,10 @@ class ParamValue:
 
     def citation(self) -> str:
         if self.overridden:
-            return "what-if scenario override (not in force)"
+            label = self.scenario or "what-if scenario"
+            if self.effective_from is None:
+                return f"{label} override (not in force)"
+            return f"{label}, from {self.effective_from} (not in force)"
         return f"{self.source}, in force from {self.effective_from}"
 
 
@@ -109,18 +120,38 @@ def _parameter(pid: str) -> Parameter:
         raise PolicyInputError("parameter id", pid, f"a known parameter id{hint}") from None
 
 
+def _env_overlays() -> tuple[Overlay, ...]:
+    """The overlay named by HANDBOOK_PARAMETERS_OVERLAY (read and checked once per file name)."""
+    name = os.environ.get(OVERLAY_ENV, "").strip()
+    if not name:
+        return ()
+    if name not in _ENV_OVERLAYS:
+        _ENV_OVERLAYS[name] = _overlay.load(name, _parameter, field=OVERLAY_ENV,
+                                            label=f"what-if scenario ({Path(name).name})")
+    return (_ENV_OVERLAYS[name],)
+
+
+def _effective(pid: str) -> Parameter:
+    """The parameter's history as the active scenarios (and the environment's overlay) make it."""
+    parameter = _parameter(pid)
+    for layer in (*_env_overlays(), *_LAYERS.get()):
+        values = layer.get(pid)
+        if values:
+            parameter = _overlay.apply(parameter, values)
+    return parameter
+
+
 def describe(pid: str) -> Parameter:
-    """The parameter with labels, unit and its whole dated history with sources."""
-    return _parameter(pid)
+    """The parameter with labels, unit and its whole dated history with sources.
+
+    Inside a scenario the history is the scenario's: its values are marked (no source, 'what-if scenario').
+    """
+    return _effective(pid)
 
 
 def ref(pid: str, on: date | None = None) -> ParamValue:
-    """The value in force on `on` (default today) with its label, unit and source."""
-    parameter = _parameter(pid)
-    overrides = _OVERRIDES.get()
-    if pid in overrides:
-        return ParamValue(pid, overrides[pid], parameter.label, parameter.label_zh,
-                          parameter.unit, None, None, overridden=True)
+    """The value in force on `on` (default `today()`) with its label, unit and source."""
+    parameter = _effective(pid)
     if on is None:
         on = today()
     if not isinstance(on, date) or isinstance(on, datetime):
@@ -137,34 +168,69 @@ def ref(pid: str, on: date | None = None) -> ParamValue:
             "on", on, "a date while the parameter was in force",
             reason=f"'{parameter.label}' ({pid}) stopped being in force",
         )
+    if isinstance(entry, ScenarioValue):
+        start = None if entry.start == ALWAYS else entry.start
+        return ParamValue(pid, entry.value, parameter.label, parameter.label_zh, parameter.unit,
+                          start, None, entry.note, overridden=True, scenario=entry.scenario)
     return ParamValue(pid, entry.value, parameter.label, parameter.label_zh, parameter.unit,
                       entry.start, entry.source, entry.note)
 
 
 def get(pid: str, on: date | None = None) -> Any:
-    """The value of parameter `pid` in force on `on` (default: today in Asia/Shanghai)."""
+    """The value of parameter `pid` in force on `on` (default: `today()`)."""
     return ref(pid, on).value
 
 
-@contextmanager
-def scenario(overrides: Mapping[str, Any]) -> Iterator[None]:
-    """What-if: use these values (for every date) inside the `with` block.
+def load_overlay(path: str | Path) -> Overlay:
+    """Read and check an overlay file (see `handbook.policy.overlay`); pass the result to `scenario()`."""
+    return _overlay.load(path, _parameter)
 
-    Values are checked against the parameter's unit; an unknown id or a value of the wrong
-    type raises `PolicyInputError` before anything changes. Files are never touched.
+
+@contextmanager
+def scenario(overlay: Mapping[str, Any] | str | Path) -> Iterator[None]:
+    """What-if: inside the `with` block, use these values, each from its date (files are never touched).
+
+    `overlay` is the overlay format of `handbook.policy.overlay` (also what drills, the workbench and the
+    CLI take) or the path of such a YAML file::
+
+        with policy.scenario({"pinduoduo_intl.customs.annual_limit": [{"from": date(2027, 1, 1), "value": 30000}]}):
+            ...   # 30,000 yuan on and after 2027-01-01, the registry's value before
+        with policy.scenario({"pinduoduo.fake_shipping.cap": 50}):   # a bare value: every date
+            ...
+
+    Every value is checked against its parameter's unit; an unknown id, a bad date or a value of the wrong
+    unit raises `PolicyInputError` before anything changes. Scenarios nest (the inner one wins from its
+    dates on); each is undone on exit, also when an exception escapes. Values from a scenario are marked
+    in `explain()`, `describe()` and `table()`.
     """
-    checked = {}
-    for pid, value in overrides.items():
-        parameter = _parameter(pid)
-        try:
-            checked[pid] = UNITS[parameter.unit].convert(value)
-        except UnitError as exc:
-            raise PolicyInputError(pid, value, UNITS[parameter.unit].meaning, reason=str(exc)) from None
-    token = _OVERRIDES.set(MappingProxyType({**_OVERRIDES.get(), **checked}))
+    if isinstance(overlay, (str, Path)):
+        checked = load_overlay(overlay)
+    else:
+        checked = _overlay.parse(overlay, _parameter)
+    token = _LAYERS.set((*_LAYERS.get(), checked))
     try:
         yield
     finally:
-        _OVERRIDES.reset(token)
+        _LAYERS.reset(token)
+
+
+def active_scenarios() -> tuple[Overlay, ...]:
+    """The scenarios active here (outermost first): capture them to re-enter later with `using_scenarios`."""
+    return _LAYERS.get()
+
+
+@contextmanager
+def using_scenarios(scenarios: tuple[Overlay, ...]) -> Iterator[None]:
+    """Run the block under exactly `scenarios` (as captured by `active_scenarios()`), whatever is active.
+
+    A calculator captures the scenarios it was built in and re-enters them around every recompute, so a
+    widget callback (which runs outside the `with` block that built it) keeps the scenario.
+    """
+    token = _LAYERS.set(tuple(scenarios))
+    try:
+        yield
+    finally:
+        _LAYERS.reset(token)
 
 
 def table(on: date | None = None, prefix: str | None = None, *, only: Iterable[str] | None = None):
@@ -187,7 +253,7 @@ def table(on: date | None = None, prefix: str | None = None, *, only: Iterable[s
             "label_zh": parameter.label_zh,
             "value": value.text,
             "in force from": value.effective_from,
-            "source": str(value.source) if value.source else "what-if override",
+            "source": value.citation() if value.overridden else str(value.source),
             "read on": value.source.read_on if value.source else None,
         })
     return pd.DataFrame(rows, columns=["id", "label", "label_zh", "value", "in force from",

@@ -86,6 +86,11 @@ class Parameter:
         lines += ["| from | until | value | source | read on |", "|---|---|---|---|---|"]
         for v in self.values:
             until = v.until.isoformat() if v.until else ""
+            scenario = getattr(v, "scenario", None)
+            if scenario:  # a what-if value (handbook.policy.overlay): no source, marked as such
+                start = "always" if v.start == date.min else v.start
+                lines.append(f"| {start} | {until} | {self.format(v.value)} | {scenario} (not in force) | |")
+                continue
             lines.append(
                 f"| {v.start} | {until} | {self.format(v.value)} | {v.source} | {v.source.read_on} |"
             )

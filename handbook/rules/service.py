@@ -4,15 +4,9 @@ Source: `003_85f95fdeffeeff0c.txt` (parameters `pinduoduo.service.*`): online cu
 the phone line (人工客服热线) each open at a clock time and close at another, Asia/Shanghai. A rejected appeal
 (驳回) is resubmitted before the cut-off on the day of the rejection.
 
-Decisions where the article is open (documented in notebook 04 and tested):
-- the hours apply every day, weekends and public holidays included (the article names no closing days);
-- opening is inclusive and closing exclusive: the phone line is open at 09:00 and closed at 20:00 sharp;
-  online service that closes at "24:00" is open until midnight;
-- "before 20:00" is strict: an appeal rejected at 20:00 or later has missed the day's window. The handbook
-  then advises: message online customer service the same evening (it is still open) to report the rejection,
-  and resubmit the supplemented material as early as possible the next day; the handbook's working
-  deadline is the cut-off on the next day. That deadline is ours, not the platform's: the article promises
-  nothing for late resubmissions.
+Decisions where the article is open (the same hours every day, opening inclusive and closing exclusive,
+"before the cut-off" strict, the advice after a late rejection) are written once, in
+`handbook.rules.fake_shipping.decisions.DECISIONS`: notebook 04 renders them, each has a test naming it.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 - `handbook.training.schema` — the question format (YAML) and its strict loader (`QuestionFileError`).
 - `handbook.training.answers` — answers computed at quiz time by calling the rule; options; feedback.
-- `handbook.training.progress` — the optional "save my progress" file in the user's home directory.
+- `handbook.training.progress` — each trainee's saved answers (SQLite in the data folder) and the lead's report.
 - `handbook.widgets.quiz` — the quiz a notebook shows: `quiz.for_area("customs", on=TODAY)`.
 
     >>> from handbook import areas, training

@@ -17,6 +17,7 @@ tests rely on them):
   `compensation`, `deposit_refund`, `simulation`), and each can be called with no arguments, returning a
   `Calculator` set to the notebook's default example (dates: its area's `example_date`);
 - result renderers are private functions named `_<thing>_html`, colours come from `handbook.palette.COLORS`;
+- a calculator built inside `policy.scenario(...)` keeps that scenario for every later recompute;
 - a calculator's `name` becomes the CSS class `hb-calc-<name>`; each control gets
   `hb-input-<control-name>` and the result area `hb-result`, so a browser test can find them.
 """
@@ -31,6 +32,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from handbook import policy
 from handbook.errors import PolicyInputError
 from handbook.palette import COLORS
 from handbook.plots.base import png
@@ -97,6 +99,8 @@ class Calculator(widgets.VBox):
         self.show_explanation = explain
         self.last_result: Any = None
         self.last_error: PolicyInputError | None = None
+        # Built inside `policy.scenario(...)`? Keep it: every later recompute runs under the same scenarios.
+        self.scenarios = policy.active_scenarios()
         self.result = widgets.HTML(layout=widgets.Layout(min_height="4em"))
         self.explanation = widgets.HTML()
         heading = widgets.HTML(f"<h4 style='margin:0.2em 0'>{html.escape(title)}</h4>")
@@ -127,6 +131,10 @@ class Calculator(widgets.VBox):
         self.refresh()
 
     def refresh(self) -> None:
+        with policy.using_scenarios(self.scenarios):
+            self._refresh()
+
+    def _refresh(self) -> None:
         try:
             result = self.compute(**self.values())
         except PolicyInputError as exc:

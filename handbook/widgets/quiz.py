@@ -30,6 +30,7 @@ Tests drive it as a user would::
 from __future__ import annotations
 
 import html
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -47,7 +48,7 @@ from handbook.palette import COLORS
 from handbook.text import Prose
 from handbook.training import pose_area
 from handbook.training.answers import Feedback, Posed
-from handbook.training.progress import ProgressStore
+from handbook.training.progress import ProgressStore, current_trainee
 from handbook.widgets.base import error_html
 
 __all__ = ["Quiz", "QuestionView", "Score", "for_area", "static"]
@@ -256,12 +257,12 @@ class Quiz(widgets.VBox):
         try:
             loaded = self.store.record(self.slug, view.posed.id, answer=response, correct=bool(view.correct),
                                        attempts=view.attempts, quiz_date=self.on.isoformat())
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
             self.save_status.value = error_html(PolicyInputError(
-                "progress file", str(self.store.path), "a writable file in your home folder",
-                reason=exc.strerror or str(exc)))
+                "progress file", str(self.store.path), "a writable file in the handbook's data folder",
+                reason=getattr(exc, "strerror", None) or str(exc)))
             return
-        saved = f"Saved to {html.escape(str(self.store.path))}."
+        saved = f"Saved for {html.escape(self.store.trainee)} to {html.escape(str(self.store.path))}."
         problem = f"<div class='hb-error' style='color:{COLORS['bad']}'>⚠ {html.escape(loaded.problem)}</div>" \
             if loaded.problem else ""
         self.save_status.value = problem + f"<div>{saved}</div>"
@@ -272,21 +273,30 @@ class Quiz(widgets.VBox):
             self.save_status.value = "<div>Progress is not saved.</div>"
             return
         try:
-            self.store = ProgressStore(self.progress_path)
-            records, problem = self.store.area(self.slug)
+            trainee = current_trainee()
+            if trainee is None:
+                raise PolicyInputError(
+                    "your name", "(none yet)", "the name you enter on the handbook's start page",
+                    reason="the app saves progress under your name; open the start page, enter it once, "
+                           "then reload this page")
+            self.store = ProgressStore(self.progress_path, trainee=trainee)
+            loaded = self.store.load()
         except PolicyInputError as exc:
             self._refuse(exc)
             return
-        except OSError as exc:
-            self._refuse(PolicyInputError("progress file", str(self.store.path),
-                                          "a readable file in your home folder", reason=exc.strerror or str(exc)))
+        except (OSError, sqlite3.Error) as exc:
+            path = str(self.store.path if self.store is not None else self.progress_path)
+            self._refuse(PolicyInputError("progress file", path, "a readable file in the handbook's data folder",
+                                          reason=getattr(exc, "strerror", None) or str(exc)))
             return
+        records, problem = dict(loaded.data["areas"].get(self.slug, {})), loaded.problem
         known = {p.id for p in self.posed}
         mine = {k: v for k, v in records.items() if k in known}
         before = (f" Saved before: {sum(r['correct'] for r in mine.values())} of {len(known)} correct."
                   if mine else "")
         warning = f"<div class='hb-error' style='color:{COLORS['bad']}'>⚠ {html.escape(problem)}</div>" if problem else ""
-        self.save_status.value = (warning + f"<div>Your answers are saved to "
+        notes = "".join(f"<div>{html.escape(m)}</div>" for m in loaded.messages)
+        self.save_status.value = (warning + notes + f"<div>Your answers are saved for {html.escape(trainee)} to "
                                   f"{html.escape(str(self.store.path))}.{html.escape(before)}</div>")
 
     def _refuse(self, exc: PolicyInputError) -> None:
@@ -310,7 +320,8 @@ def for_area(slug: str, *, on: date, progress_path: Path | str | None = None, sa
     """The quiz of one area, answers computed now with the parameters in force on `on`.
 
     `progress_path` overrides where "Save my progress" writes (default: `$HANDBOOK_PROGRESS` or
-    `~/.handbook/progress.json`); `save=True` starts with saving on (reads the file: keep it off in
+    `progress.sqlite3` in the data folder, handbook.training.progress); `save=True` starts with saving on (reads
+    the file: keep it off in
     notebooks so their output never depends on the reader's home folder). `questions` overrides the
     question file (tests). `strict=False` is for a quiz built inside a what-if `policy.scenario`: an option
     that the changed figures make equal to the answer is left out with a note instead of failing.

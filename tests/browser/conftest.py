@@ -154,6 +154,7 @@ class Server:
     process: subprocess.Popen
     port: int
     log: Path
+    data_dir: Path | None = None
 
     @property
     def url(self) -> str:
@@ -228,14 +229,23 @@ def site_server(site_dir, tmp_path_factory):
 # ---------------------------------------------------------------- the app (Voilà)
 
 
-@pytest.fixture(scope="module")
-def app_server(tmp_path_factory, chromium_executable):
-    """A fresh `make app` server (app/serve.py) for the module: fresh kernels, fresh Voilà."""
+def start_app(tmp_path_factory, *, data_dir: Path | None = None, **options) -> Server:
+    """A fresh `make app` server (app/serve.py's command) on a free port, progress kept in `data_dir`."""
     import serve
 
-    log = tmp_path_factory.mktemp("logs") / "voila.log"
-    server = start_server(lambda port: serve.command(port), env=serve.environment(), log=log)
+    logs = tmp_path_factory.mktemp("logs")
+    data_dir = data_dir or tmp_path_factory.mktemp("data")
+    server = start_server(lambda port: serve.command(port, **options), env=serve.environment(data_dir=data_dir),
+                          log=logs / "voila.log")
+    server.data_dir = data_dir
+    return server
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory, chromium_executable):
+    """A fresh `make app` server (app/serve.py) for the module: fresh kernels, fresh Voilà, empty progress."""
+    server = start_app(tmp_path_factory)
     yield server
     server.stop()
     if os.environ.get("HANDBOOK_KEEP_APP_LOG"):
-        shutil.copy(log, ARTIFACTS / "voila.log")
+        shutil.copy(server.log, ARTIFACTS / "voila.log")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from queue import Empty
 
 import pytest
@@ -27,7 +28,9 @@ async def _pair(endpoint: str):
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    """Run on a thread of its own: Playwright's sync API may already run an event loop in this worker's thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.mark.parametrize("lose_wakeups", [False, True], ids=["normal", "every-wake-up-lost"])

@@ -5,28 +5,12 @@ shipping, the re-push of the payment slip) and the public documents 财关税〔
 财关税〔2018〕49号 (the single and annual limits, the tax inside the limits). Every figure is a
 parameter `pinduoduo_intl.customs.*`.
 
-Decisions on points the sources leave open (each one is tested in tests/test_customs_rules.py):
+Decisions on points the sources leave open (equal to a limit, both limits exceeded, the indivisible-item
+exception, ...) are written once, in `DECISIONS` (`decisions.py`): the notebook renders them and each has a
+test that names it.
 
-- **Equal to a limit is within it.** The documents say a purchase that *exceeds* (超过) a limit fails;
-  an order that brings the year's spending to exactly the annual limit, or an order of exactly the
-  single limit, clears. One fen more does not.
-- **Both limits exceeded → "annual_limit_exceeded".** When an order is over the single limit *and*
-  takes the buyer over the annual quota, the outcome names the annual quota: splitting the order would
-  not help, the buyer's year is used up, and it is the cause the seller appeals with (quota_exceeded).
-  Both flags (`within_single`, `within_annual`) are still reported.
-- **The indivisible-item exception is out of scope.** Under 49号 an order above the single limit that
-  holds one indivisible item and stays inside the annual quota may still use the channel, paying full
-  tariff, VAT and consumption tax. `check_quota` reports such an order as "single_limit_exceeded" and
-  its explanation points to the exception; the handbook does not compute the full-rate tax.
-- **Spending already above the annual limit** is accepted (the remaining quota is then negative):
-  a lead may be checking a figure the buyer read out; it is refused only above the sanity bound
-  `pinduoduo_intl.customs.spending_sanity_bound`, a handbook decision that catches typos.
-- **The tax estimate applies inside the limits only**: `estimated_tax` refuses an order above the
-  single limit. The VAT rate is recorded from 2019-04-01 only; for an earlier date pass `vat_rate`.
-- **Re-push timing.** "The night of submission" is the calendar day of submission in Asia/Shanghai
-  (also for a submission after midnight); escalation is allowed from 14:00 the next day inclusive.
-
-Modules: `common` (parameter ids, input and display helpers), `quota`, `tax`, `failures`, `repush`.
+Modules: `common` (parameter ids, input and display helpers), `quota`, `tax`, `failures`, `repush`,
+`decisions`.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ def check_quota(spent_this_year: Any, order_amount: Any, *, on: date | str | Non
     calendar year of `on` (from the customs quota query); `order_amount` is this order. The limits are
     those in force on `on` (default: today in Asia/Shanghai); dates before 2016-04-08 are refused.
     Equal to a limit is within it. When both limits are exceeded the outcome is
-    "annual_limit_exceeded" (see the module docstring).
+    "annual_limit_exceeded" (decisions `equal_is_within` and `both_limits` in `decisions.py`).
     """
     on = inputs.on_date(on)
     why = Explainer.of(check_quota, on=on)

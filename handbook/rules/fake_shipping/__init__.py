@@ -23,12 +23,9 @@ Below the thresholds only the detected orders count and the store is not restric
 **Many products and days** (`exposure`): the same over an order export, vectorised on integer fen; it lives
 in `handbook.audit.exposure` (export handling) and is re-exported here.
 
-Decisions where the article is open (documented in notebook 04 and tested):
-- exactly at the threshold (20 yuan) the rate applies; both formulas give the same amount there;
-- "满30单" means at least (≥); "30%（含）以上" is inclusive by its own words; "超过" means strictly more (>);
-- the floor and the cap are whole-yuan amounts too: the whole-yuan part is taken of the final figure;
-- a day with nothing shipped has a share of 0 and never counts as a whole day;
-- `exposure` applies the figures in force on `on` (default: today) to every row, whatever its date.
+Decisions where the article is open (the threshold itself, "reach" and "more than", which version is
+current, the whole-yuan rule, an empty day, the date of `exposure`'s figures) are written once, in
+`DECISIONS` (`decisions.py`, with customer service's): notebook 04 renders them, each has a test naming it.
 
 Modules: `versions` (the two statements, `RULES`), `per_order` (the per-order formula), `verdict` (the day
 verdict), `days` (one product's day priced, rule versions compared).

@@ -1,0 +1,132 @@
+"""The app server's rules without a browser: which hosts are served, where a name form may send the trainee,
+when a kernel is culled, and a server that takes the trainee from a trusted proxy header."""
+
+from __future__ import annotations
+
+import sys
+import urllib.error
+import urllib.request
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from browser_support import ROOT
+
+sys.path.insert(0, str(ROOT / "app"))
+
+import kernels  # noqa: E402
+import server  # noqa: E402
+
+HOSTS = [
+    ("127.0.0.1:8866", True), ("localhost", True), ("LOCALHOST:80", True), ("[::1]:8866", True), ("127.0.0.2", True),
+    ("handbook.example.com", True), ("handbook.example.com.:443", True), ("HANDBOOK.example.com", True),
+    ("evil.example", False), ("handbook.example.com.evil.example", False), ("", False), ("10.0.0.5:8866", False),
+    ("localhost.evil.example", False),
+]
+
+
+@pytest.mark.parametrize(("host", "served"), HOSTS)
+def test_only_loopback_and_allowed_hosts_are_served(host, served):
+    assert server.BadHost(["handbook.example.com"]).host_allowed(host) is served
+
+
+NEXT = [
+    ("/voila/render/01-customs-clearance.ipynb", "/voila/render/01-customs-clearance.ipynb"),
+    ("/voila/render/x.ipynb?a=1", "/voila/render/x.ipynb?a=1"),
+    ("https://evil.example/", "/"), ("//evil.example/x", "/"), ("", "/"), ("javascript:alert(1)", "/"),
+]
+
+
+@pytest.mark.parametrize(("target", "sent_to"), NEXT)
+def test_the_name_form_only_sends_the_trainee_back_into_the_app(target, sent_to):
+    assert server._local_next(SimpleNamespace(base_url="/"), target) == sent_to
+
+
+def manager(**traits):
+    m = kernels.HandbookKernelManager(**traits)
+    return m
+
+
+NOW = 1000.0
+
+
+def kernel(state="idle", idle_for=0.0):
+    return SimpleNamespace(execution_state=state, last_activity=kernels._utcnow() - timedelta(seconds=idle_for))
+
+
+CULL = [
+    # connections, ever connected, disconnected s ago, started s ago, idle s -> culled?
+    ("open page, in use", 1, True, None, 5000, 10, False),
+    ("open page, idle 15 min+", 1, True, None, 5000, 901, True),
+    ("tab closed 5 s ago", 0, True, 5, 5000, 5, False),
+    ("tab closed 11 s ago", 0, True, 11, 5000, 11, True),
+    ("page still executing", 0, False, None, 30, 0, False),
+    ("no page connected in 2 min", 0, False, None, 121, 100, True),
+]
+
+
+@pytest.mark.parametrize(("connections", "ever", "closed_ago", "started_ago", "idle", "culled"),
+                         [c[1:] for c in CULL], ids=[c[0] for c in CULL])
+def test_when_a_kernel_is_culled(connections, ever, closed_ago, started_ago, idle, culled):
+    m = manager(disconnected_timeout=10, unconnected_timeout=120, idle_timeout=900)
+    m._kernels["k"] = kernel(idle_for=idle)
+    m._kernel_connections["k"] = connections
+    if ever:
+        m.ever_connected.add("k")
+    if closed_ago is not None:
+        m.disconnected_at["k"] = NOW - closed_ago
+    m.started_at["k"] = NOW - started_ago
+    assert (m.why_cull("k", NOW) is not None) is culled
+
+
+def test_a_dead_kernel_is_culled_and_counting_includes_starting_and_reserved():
+    m = manager(max_kernels=3)
+    m._kernels["a"] = kernel(state="dead")
+    assert m.why_cull("a", NOW) == "dead"
+    m.starting.add("b")
+    assert m.live() == 2 and m.has_room()
+    m.reserved.add(object())
+    assert m.live() == 3 and not m.has_room()
+    m.starting.add("a")  # a kernel both starting and registered counts once
+    assert m.live() == 3
+
+
+def test_connecting_and_disconnecting_are_tracked():
+    m = manager()
+    m._kernel_connections["k"] = 0
+    m.notify_connect("k")
+    assert "k" in m.ever_connected and "k" not in m.disconnected_at
+    m.notify_connect("k")
+    m.notify_disconnect("k")
+    assert "k" not in m.disconnected_at  # one page is still connected
+    m.notify_disconnect("k")
+    assert "k" in m.disconnected_at
+
+
+@pytest.fixture(scope="module")
+def proxied(tmp_path_factory):
+    from conftest import start_app
+
+    app = start_app(tmp_path_factory, trusted_header="X-Forwarded-User", leads=["Lead Person"])
+    yield app
+    app.stop()
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def test_behind_a_trusted_proxy_the_header_names_the_trainee(proxied):
+    status, body = get(f"{proxied.url}/voila/render/00-start-here.ipynb")
+    assert status == 403 and "Sign in through the handbook's address" in body  # no header: refused, no kernel
+    status, body = get(f"{proxied.url}/", {"X-Forwarded-User": "Alice"})
+    assert status == 200 and "Training as <b class=\"hb-trainee-name\">Alice</b>" in body
+    assert "not you?" not in body  # the proxy decides who it is
+    assert get(f"{proxied.url}/handbook/report", {"X-Forwarded-User": "Alice"})[0] == 403  # not a lead
+    status, body = get(f"{proxied.url}/handbook/report", {"X-Forwarded-User": "Lead Person"})
+    assert status == 200 and "Training progress" in body and "No saved answers yet" in body
