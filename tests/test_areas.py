@@ -10,6 +10,7 @@ import ast
 import dataclasses
 import json
 import re
+from pathlib import Path
 
 import pytest
 

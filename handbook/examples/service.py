@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from handbook import policy
+from handbook.areas import area
 from handbook.examples import either
 from handbook.inputs import SHANGHAI
 from handbook.rules.service import ResubmitDeadline, ServiceStatus, format_remaining
 
 P = "pinduoduo.service."
-EXAMPLE_DAY = date(2026, 11, 21)
+EXAMPLE_DAY = area("fake_shipping").example_date  # the notebook's TODAY (handbook/areas.py)
 
 
 def at_clock(param: str, minutes: int = 0, day: date = EXAMPLE_DAY, on: date | None = None) -> datetime:
