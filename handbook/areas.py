@@ -25,7 +25,7 @@ EXAMPLE_DATE = date(2026, 11, 21)  # the handbook's example date: every notebook
 # Files every area shares (the house), relative to the repository root.
 HOUSE: tuple[str, ...] = (
     "handbook/rules/__init__.py",
-    "handbook/rules/calendar.py",
+    "handbook/rules/calendar/",
     "handbook/rules/decisions.py",
     "handbook/widgets/__init__.py",
     "handbook/widgets/base.py",

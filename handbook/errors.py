@@ -7,6 +7,7 @@ that was given and what would have been accepted, so a widget can show it as it 
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 
@@ -47,5 +48,7 @@ class ParameterFileError(DataFileError):
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()  # plain words: 2027-01-04, not datetime.date(2027, 1, 4)
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."

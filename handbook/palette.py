@@ -11,6 +11,7 @@ COLORS: dict[str, str] = {
     "bad": "#c62828",       # a bad outcome or an error: exceeded, late, missing, closed
     "warn": "#f9a825",      # fills and lines that need attention (charts)
     "caution": "#e65100",   # text that needs attention: one working day left
+    "caution_fill": "#fff3e0",  # the background of a provisional answer
     "note": "#8d6e00",      # text of a modelling note or adjustment
     "neutral": "#607d8b",   # neither good nor bad: "if applicable", hints
     "accent": "#1565c0",    # the value the reader entered

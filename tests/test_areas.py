@@ -33,9 +33,11 @@ def _files_under_roots() -> list[str]:
 
 
 def _owners(path: str) -> list[str]:
-    owners = [a.slug for a in AREAS for entry in a.files()
-              if path == entry or (entry.endswith("/") and path.startswith(entry))]
-    return owners + (["house"] if path in HOUSE else [])
+    def holds(entry: str) -> bool:
+        return path == entry or (entry.endswith("/") and path.startswith(entry))
+
+    owners = [a.slug for a in AREAS for entry in a.files() if holds(entry)]
+    return owners + (["house"] if any(holds(entry) for entry in HOUSE) else [])
 
 
 def _calls_example_date(path: Path) -> bool:

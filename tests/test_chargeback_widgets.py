@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from unittest import mock
 
 import pytest
 from matplotlib.colors import to_hex
 
 from handbook.plots.chargeback import FILL, calendar_strip, draw_calendar_strip
+from handbook.rules import calendar
 from handbook.rules.chargeback import deadline_check
 from handbook.widgets import chargeback
 from handbook.widgets.base import Calculator
@@ -48,7 +51,7 @@ def test_deadline_recomputes(notice, today, shown):
     "notice, today, message",
     [
         (None, date(2026, 10, 8), "notified_on: None is not accepted"),
-        (date(2026, 12, 30), date(2026, 12, 30), "reaches 2027"),
+        (date(2022, 3, 1), date(2022, 3, 1), "no value before 2023-04-22"),
         (date(2026, 10, 9), date(2026, 10, 8), "today is before the chargeback notice"),
     ],
 )
@@ -98,11 +101,38 @@ def test_strip_draws_kinds_counts_and_the_deadline():
     assert repr(chart).startswith("<Chart: calendar strip")
 
 
-def test_strip_updates_in_place_and_marks_unknown_days():
+@pytest.fixture
+def no_schedule_files(tmp_path):
+    """No schedule file: 2027 (unknown to the calendar library) stays unknown whatever the package ships."""
+    with mock.patch.dict(os.environ, {calendar.SCHEDULE_DIR_ENV: str(tmp_path)}):
+        yield
+
+
+def test_strip_updates_in_place_and_marks_unknown_days(no_schedule_files):
     chart = calendar_strip(deadline_check(date(2026, 9, 30), date(2026, 10, 8)))
     first = chart.figure._hb_strip["cells"][0]
     draw_calendar_strip(chart.figure, deadline_check(date(2026, 12, 22), date(2026, 12, 22)))
     cells, state = _cells(chart.figure)
     assert cells[0] is first  # same artists, updated
-    assert [t.get_text() for t in state["kinds"]][10:] == ["unknown"] * 4
-    assert all(c.get_hatch() for c in cells[10:]) and not cells[9].get_hatch()
+    # 1 January is a statutory holiday (the law fixes it); the days after it are not published yet
+    assert [t.get_text() for t in state["kinds"]][10:] == ["holiday"] + ["unknown"] * 3
+    assert all(c.get_hatch() for c in cells[11:]) and not cells[10].get_hatch()
+    assert "PROVISIONAL" not in state["title"].get_text()  # the deadline itself (25 Dec) is known
+
+
+def test_strip_of_a_provisional_deadline(no_schedule_files):
+    check = deadline_check(date(2026, 12, 29), date(2026, 12, 30))
+    chart = calendar_strip(check)
+    cells, state = _cells(chart.figure)
+    at = {d.day: i for i, d in enumerate(check.strip)}
+    deadline, send_by = at[check.deadline], at[check.send_by]
+    assert check.provisional and send_by < deadline
+    assert state["kinds"][deadline].get_text() == "LIKELY\nDEADLINE"
+    assert cells[deadline].get_linestyle() not in ("-", "solid") and cells[deadline].get_linewidth() > 2
+    assert "send by" in state["marks"][send_by].get_text()
+    title = state["title"].get_text()
+    assert title.startswith("PROVISIONAL") and "2027" in title and f"{check.send_by:%a %d %b %Y}" in title
+    # back to a final answer: the frame is solid again and nothing says provisional
+    draw_calendar_strip(chart.figure, deadline_check(date(2026, 9, 30), date(2026, 10, 8)))
+    assert cells[10].get_linestyle() in ("-", "solid") and "PROVISIONAL" not in state["title"].get_text()
+    assert not any("send by" in m.get_text() for m in state["marks"])

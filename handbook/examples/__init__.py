@@ -18,3 +18,8 @@ from typing import Any
 def either(condition: Any, if_true: str, if_false: str) -> str:
     """`if_true` when the computed condition holds, else `if_false` (narration that branches on a result)."""
     return if_true if condition else if_false
+
+
+def capital(text: str) -> str:
+    """The sentence with its first letter capitalised (and nothing else changed)."""
+    return text[:1].upper() + text[1:]

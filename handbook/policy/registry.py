@@ -161,14 +161,7 @@ def _dated_value(fail, unit: str, index: int, raw: Any) -> DatedValue:
         value = UNITS[unit].convert(raw["value"])
     except UnitError as exc:
         raise fail(f"{where}.value does not fit unit {unit!r}: {exc}") from None
-    source = raw["source"]
-    if not isinstance(source, dict):
-        raise fail(f"{where}.source must be a mapping with document and read_on")
-    _keys(source, SOURCE_KEYS, REQUIRED_SOURCE_KEYS, fail, f"{where}.source")
-    if not isinstance(source["document"], str) or not source["document"].strip():
-        raise fail(f"{where}.source.document must name the seed file or public document")
-    if not _is_date(source["read_on"]):
-        raise fail(f"{where}.source.read_on must be a date YYYY-MM-DD")
+    source = read_source(raw["source"], fail, f"{where}.source")
     note = raw.get("note")
     if note is not None and not isinstance(note, str):
         raise fail(f"{where}.note must be text")
@@ -177,13 +170,26 @@ def _dated_value(fail, unit: str, index: int, raw: Any) -> DatedValue:
         until=until,
         value=value,
         note=note,
-        source=Source(
-            document=source["document"],
-            section=source.get("section"),
-            url=source.get("url"),
-            read_on=source["read_on"],
-        ),
+        source=source,
     )
+
+
+def read_source(source: Any, fail, where: str) -> Source:
+    """A `source:` mapping (document, read_on, optional section and url); `fail(problem)` builds the error.
+
+    Shared by parameter files and holiday schedule files (handbook.rules.calendar)."""
+    if not isinstance(source, dict):
+        raise fail(f"{where} must be a mapping with document and read_on")
+    _keys(source, SOURCE_KEYS, REQUIRED_SOURCE_KEYS, fail, where)
+    if not isinstance(source["document"], str) or not source["document"].strip():
+        raise fail(f"{where}.document must name the seed file or public document")
+    if not _is_date(source["read_on"]):
+        raise fail(f"{where}.read_on must be a date YYYY-MM-DD")
+    for key in ("section", "url"):
+        if source.get(key) is not None and not isinstance(source[key], str):
+            raise fail(f"{where}.{key} must be text")
+    return Source(document=source["document"], section=source.get("section"), url=source.get("url"),
+                  read_on=source["read_on"])
 
 
 def _is_date(value: Any) -> bool:

@@ -39,16 +39,33 @@ e = html.escape
 
 def _deadline_html(check: DeadlineCheck) -> str:
     colour = COLORS["bad"] if check.late else (COLORS["caution"] if check.days_left <= 1 else COLORS["ok"])
+    about = "about " if check.days_left_provisional or check.provisional else ""
     if check.late:
-        left = f"late by {-check.days_left} working day(s)"
+        left = f"late by {about}{-check.days_left} working day(s)"
     elif check.days_left == 0:
         left = "0 — the deadline is today"
     else:
-        left = f"{check.days_left} working day(s) after today"
-    counted = ", ".join(f"{i}. {d:%a %d %b}" for i, d in enumerate(check.counted, 1))
+        left = f"{about}{check.days_left} working day(s) after today"
+    counted = ", ".join(f"{i}. {d:%a %d %b}" + (" (likely)" if d.year in check.unknown_years else "")
+                        for i, d in enumerate(check.counted, 1))
+    if not check.provisional:
+        head = f"<div>Deadline: <b>{check.deadline:%a %d %b %Y}</b> ({check.deadline.isoformat()})</div>"
+    else:
+        years = " and ".join(map(str, check.unknown_years))
+        passed = check.today > check.send_by
+        head = (
+            f"<div style='background:{COLORS['caution_fill']};border-left:4px solid {COLORS['caution']};padding:2px 6px'>"
+            f"<b>Provisional.</b> The official holiday schedule for {years} is not in the handbook yet, so "
+            "this deadline is the likely one: weekends and the statutory holidays off, no make-up working "
+            "days assumed.</div>"
+            f"<div>Likely deadline: <b>{check.deadline:%a %d %b %Y}</b> ({check.deadline.isoformat()})</div>"
+            f"<div>Send by: <b style='color:{COLORS['bad']}'>{check.send_by:%a %d %b %Y}</b> ({check.send_by.isoformat()})"
+            + (" — this date has passed: send the file today" if passed and not check.late else
+               " — on time whatever schedule is published") + "</div>"
+        )
     return (
-        f"<div>Deadline: <b>{check.deadline:%a %d %b %Y}</b> ({check.deadline.isoformat()})</div>"
-        f"<div>Working days left: <b style='color:{colour}'>{e(left)}</b></div>"
+        head
+        + f"<div>Working days left: <b style='color:{colour}'>{e(left)}</b></div>"
         f"<div style='color:{COLORS['secondary']}'>Counted (the notice day is day 0): {e(counted)}</div>"
     )
 

@@ -15,7 +15,15 @@ Decisions where the article is silent (also stated in notebooks/02-chargebacks.i
   We take this reading rather than "the notice counts as received on the next working day" because
   it gives the earlier deadline of the two: a seller who follows it cannot be late under the other.
 - **Working days** are mainland-China working days from `handbook.rules.calendar` (holidays and
-  make-up working days, 调休). A deadline in a year the calendar library does not know is an error.
+  make-up working days, 调休): the State Council's schedule, from the calendar library or from a schedule
+  file added when the notice is published.
+- **A year without a published schedule** (every January until the schedule is added): the answer is
+  provisional, never a refusal. `deadline` is the likely day (weekends and the statutory holidays off, no
+  make-up working days assumed); `send_by` is the n-th day after the notice that is not a statutory holiday,
+  which no published schedule can make late (every weekend day is treated as a possible make-up working
+  day). `explain()`, the calculator and the strip say "provisional" and why. Once the schedule is added the
+  same call is final. `today` in such a year never raises: lateness against a known deadline is certain, only
+  the count of working days is then "about".
 - **days_left** counts working days after `today` up to and including the deadline: it equals n on the
   notice day, 1 on the last working day before the deadline, 0 on the deadline day. A non-working day
   has the value of the working day before it. Once the deadline has passed it is minus the number of

@@ -1,4 +1,11 @@
-"""The chargeback response deadline in working days (`deadline_check`, `response_deadline`, `days_left`)."""
+"""The chargeback response deadline in working days (`deadline_check`, `response_deadline`, `days_left`).
+
+Across the year boundary: when the count reaches a year whose official holiday schedule the handbook does
+not have yet, the answer is *provisional*: `deadline` is the likely day (weekends and the statutory holidays
+off, no make-up working days assumed) and `send_by` is the day that cannot be late whatever schedule the
+State Council publishes (`handbook.rules.calendar`, "The send-by rule"). Once the schedule is added, the
+same call gives the final answer.
+"""
 
 from __future__ import annotations
 
@@ -21,12 +28,13 @@ class StripDay:
     """One day of the calendar strip the deadline calculator draws."""
 
     day: date
-    kind: str  # calendar.KINDS or "unknown" (a year the calendar library does not know)
+    kind: str  # calendar.KINDS, or calendar.UNKNOWN: a day of a year whose schedule is not published yet
     holiday: str | None
-    count: int | None  # 1..n for the working days counted towards the deadline
+    count: int | None  # 1..n for the working days counted towards the deadline (the likely ones if provisional)
     is_notice: bool
     is_deadline: bool
     is_today: bool
+    is_send_by: bool = False  # the safe send-by date of a provisional answer (never marked on a final one)
 
 
 @dataclass(frozen=True)
@@ -34,10 +42,18 @@ class DeadlineCheck(Result):
     notified_on: date
     today: date
     working_days: int
-    deadline: date
-    days_left: int
+    deadline: date  # final, or the likely deadline when `provisional`
+    days_left: int  # working days after today up to the deadline (counted on likely days where unknown)
     counted: tuple[date, ...]  # the working days counted, day 1..n
     strip: tuple[StripDay, ...]
+    send_by: date  # == deadline when final; the day that cannot be late under any schedule when provisional
+    unknown_years: tuple[int, ...] = ()  # years the count reaches whose official schedule the handbook lacks
+    days_left_provisional: bool = False  # days_left counts days of a year without a schedule
+
+    @property
+    def provisional(self) -> bool:
+        """True when the deadline depends on a holiday schedule that is not published (in the handbook) yet."""
+        return bool(self.unknown_years)
 
     @property
     def late(self) -> bool:
@@ -45,47 +61,109 @@ class DeadlineCheck(Result):
 
     @property
     def summary(self) -> str:
-        return _deadline_summary(self.deadline, self.today, self.days_left)
+        return self.explanation.summary
+
+    def row(self) -> dict[str, str]:
+        """The answer as one table row (for a list of notices)."""
+        return {"deadline": f"{self.deadline:%a %d %b %Y}",
+                "final or provisional": "provisional" if self.provisional else "final",
+                "send by": f"{self.send_by:%a %d %b %Y}"}
 
 
-def _deadline_summary(deadline: date, today: date, left: int) -> str:
-    due = f"{deadline:%a} {deadline.isoformat()}"
+def _years(years: tuple[int, ...]) -> str:
+    return " and ".join(map(str, years))
+
+
+def _day(d: date) -> str:
+    return f"{d:%a} {d.isoformat()}"
+
+
+def _deadline_summary(deadline: date, today: date, left: int, *, approx: bool = False,
+                      unknown_years: tuple[int, ...] = (), send_by: date | None = None) -> str:
+    """The one-line answer, in plain words."""
+    about = "about " if approx else ""
+    if not unknown_years:
+        if today > deadline:
+            return f"Late: the appeal was due on {_day(deadline)}; {about}{-left} working day(s) late."
+        if left == 0:
+            return f"Due today, {_day(deadline)}."
+        return f"Due on {_day(deadline)}: {about}{left} working day(s) left after today."
+    why = f"the official holiday schedule for {_years(unknown_years)} is not in the handbook yet"
     if today > deadline:
-        return f"Late: the appeal was due on {due}; {-left} working day(s) late."
-    if left == 0:
-        return f"Due today, {due}."
-    return f"Due on {due}: {left} working day(s) left after today."
+        return (f"Provisional, probably late: the appeal was most likely due on {_day(deadline)} ({why}); "
+                f"about {-left} working day(s) late. Send it at once.")
+    if send_by is not None and today > send_by:
+        return (f"Provisional: most likely due on {_day(deadline)} ({why}). The safe send-by date, "
+                f"{_day(send_by)}, has passed: send the file today.")
+    return (f"Provisional: most likely due on {_day(deadline)} ({why}). Send by {_day(send_by)} to be "
+            f"on time whatever the schedule says; about {left} working day(s) left after today up to the "
+            "likely deadline.")
 
 
-def _deadline(notified_on: date, why: Explainer) -> tuple[int, date, tuple[date, ...]]:
+def _notice_n(notified_on: date, why: Explainer) -> int:
     try:
-        n = why.param(WORKING_DAYS)
+        return why.param(WORKING_DAYS)
     except PolicyInputError as exc:  # a notice before the rule's known start: name the user's field
         raise PolicyInputError("notified_on", notified_on, exc.accepted, reason=exc.reason) from None
-    deadline = calendar.add_working_days(notified_on, n, field="notified_on")
-    counted, day = [], notified_on
-    for _ in range(n):
-        day = calendar.add_working_days(day, 1, field="notified_on")
-        counted.append(day)
-    kind = calendar.day_kind(notified_on)
-    zero = "a working day" if kind.working else f"a non-working day ({_kind_text(kind)})"
-    why.step(f"Notice on {notified_on:%a} {notified_on} = day 0 ({zero}); it is not counted.")
-    why.step("Working days counted: " + ", ".join(
-        f"{i}. {d:%a} {d}" + (" (make-up working day)" if calendar.day_kind(d).kind == "makeup_workday" else "")
-        for i, d in enumerate(counted, 1)) + f" → deadline {deadline:%a} {deadline}.")
-    return n, deadline, tuple(counted)
+
+
+def _deadline(notified_on: date, why: Explainer) -> calendar.WorkingDays:
+    n = _notice_n(notified_on, why)
+    count = calendar.count_working_days(notified_on, n, field="notified_on")
+    kind = calendar.day_kind(notified_on, allow_unknown=True)
+    zero = "a working day" if kind.working else f"{_kind_text(kind)}"
+    why.step(f"Notice on {_day(notified_on)} = day 0 ({zero}); it is not counted.")
+    counted = ", ".join(f"{i}. {_day(d)}" + _counted_note(d) for i, d in enumerate(count.counted, 1))
+    last = "likely deadline" if count.provisional else "deadline"
+    why.step(f"Working days counted: {counted} → {last} {_day(count.end)}.")
+    if count.provisional:
+        years = _years(count.unknown_years)
+        statutory = [d for y in count.unknown_years for d in calendar.statutory_holidays(y)
+                     if notified_on < d <= count.end]
+        off = (" (in this count: " + ", ".join(f"{_day(d)}, {calendar.statutory_holidays(d.year)[d]}"
+                                               for d in statutory) + ")") if statutory else ""
+        why.step(f"The official holiday schedule for {years} is not in the handbook yet, so the deadline is "
+                 f"provisional. Likely working days in {years}: Monday to Friday except the statutory holidays set by "
+                 f"the national holidays law, 《全国年节及纪念日放假办法》{off}; no make-up working days "
+                 "(调休上班) and no extra days off are assumed.")
+        why.step(f"Send-by date {_day(count.send_by)}: the {_ordinal(n)} day after the notice that is not a "
+                 f"statutory holiday, as if every weekend day of {years} could become a make-up working day. "
+                 "No schedule the State Council publishes can make the deadline earlier than this.")
+        why.step(f"When the {years} schedule is published, add it to the handbook: the same question then gives "
+                 "the final deadline. Each extra day off it adds before the deadline moves the deadline one "
+                 "working day later; each make-up working day moves it at most one working day earlier, never "
+                 "before the send-by date.")
+    for year in sorted({d.year for d in count.counted} - set(count.unknown_years)):
+        if calendar.schedule_file(year) is not None:  # a schedule added by hand: say where it comes from
+            why.step(f"Working days of {year}: {calendar.schedule_source(year)}.")
+    return count
+
+
+def _counted_note(d: date) -> str:
+    kind = calendar.day_kind(d, allow_unknown=True)
+    if kind.kind == "makeup_workday":
+        return " (make-up working day)"
+    if kind.kind == calendar.UNKNOWN:
+        return " (likely)"
+    return ""
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _kind_text(kind: calendar.DayKind) -> str:
-    text = {"workday": "workday", "weekend": "weekend", "holiday": "public holiday",
-            "makeup_workday": "make-up working day"}[kind.kind]
-    return f"{text}, {kind.holiday}" if kind.holiday else text
+    text = {"workday": "a workday", "weekend": "a weekend day", "holiday": "a public holiday",
+            "makeup_workday": "a make-up working day", calendar.UNKNOWN: "a day whose schedule is not published yet"}
+    return text[kind.kind] + (f", {kind.holiday}" if kind.holiday else "")
 
 
-def _days_left(deadline: date, today: date) -> int:
+def _days_left(deadline: date, today: date) -> calendar.Tally:
     if today <= deadline:
-        return calendar.working_days_between(today, deadline)
-    return -max(1, calendar.working_days_between(deadline, today))
+        return calendar.tally_working_days(today, deadline)
+    since = calendar.tally_working_days(deadline, today)
+    return calendar.Tally(-max(1, since.count), since.unknown_years)
 
 
 def deadline_check(notified_on: date | str, today: date | str, *, strip_days: int = STRIP_DAYS) -> DeadlineCheck:
@@ -94,7 +172,12 @@ def deadline_check(notified_on: date | str, today: date | str, *, strip_days: in
     The notice day is day 0; the deadline is the n-th mainland-China working day after it (n is
     `aliexpress.chargeback.response_working_days`, in force on the notice day). `today` must not be
     before the notice. The strip covers `strip_days` days from the notice day, longer if the deadline
-    is later; days in a year the calendar library does not know are marked "unknown", never guessed.
+    is later; days of a year whose schedule is not published yet are marked "unknown", never guessed.
+
+    When the count reaches such a year the result is provisional (`provisional` is True): `deadline` is the
+    likely day and `send_by` the day that cannot be late under any schedule the State Council may publish
+    (`handbook.rules.calendar`, "The send-by rule"). A `today` in such a year never raises: lateness against a
+    known deadline is certain; only the number of working days is then approximate (`days_left_provisional`).
     """
     notified_on = inputs.as_date(notified_on, "notified_on")
     today = inputs.as_date(today, "today")
@@ -103,45 +186,48 @@ def deadline_check(notified_on: date | str, today: date | str, *, strip_days: in
         raise PolicyInputError("today", today, f"a date on or after the notice ({notified_on})",
                                reason="today is before the chargeback notice")
     why = Explainer.of(deadline_check, on=notified_on)
-    n, deadline, counted = _deadline(notified_on, why)
-    try:
-        left = _days_left(deadline, today)
-    except calendar.OutsideCalendar as exc:
-        raise calendar.OutsideCalendar("today", today, exc.accepted, reason=exc.reason) from None
+    count = _deadline(notified_on, why)
+    deadline = count.end
+    tally = _days_left(deadline, today)
+    left, approx = tally.count, tally.provisional
+    about = "about " if approx else ""
     if today <= deadline:
-        why.step(f"Today {today:%a} {today}: {left} working day(s) after today up to the deadline.")
+        why.step(f"Today {_day(today)}: {about}{left} working day(s) after today up to the deadline.")
     else:
-        why.step(f"Today {today:%a} {today} is after the deadline: {left} (working days since the deadline, "
-                 "at least one).")
+        why.step(f"Today {_day(today)} is after the deadline: {about}{-left} working day(s) since the deadline "
+                 "(at least one).")
+    if approx and not count.provisional:
+        why.step(f"The deadline is known; only the count of working days since it is approximate (no official "
+                 f"schedule for {_years(tally.unknown_years)} in the handbook yet).")
+    summary = _deadline_summary(deadline, today, left, approx=approx, unknown_years=count.unknown_years,
+                                send_by=count.send_by)
     return DeadlineCheck(
-        notified_on=notified_on, today=today, working_days=n, deadline=deadline, days_left=left,
-        counted=counted, strip=_strip(notified_on, today, deadline, counted, strip_days),
-        explanation=why.done(_deadline_summary(deadline, today, left)),
+        notified_on=notified_on, today=today, working_days=count.n, deadline=deadline, days_left=left,
+        counted=count.counted, strip=_strip(notified_on, today, count, strip_days), send_by=count.send_by,
+        unknown_years=count.unknown_years, days_left_provisional=approx, explanation=why.done(summary),
     )
 
 
-def _strip(notified_on: date, today: date, deadline: date, counted: tuple[date, ...], length: int) -> tuple[StripDay, ...]:
-    span = max(length, (deadline - notified_on).days + 1)
-    numbers = {d: i for i, d in enumerate(counted, 1)}
+def _strip(notified_on: date, today: date, count: calendar.WorkingDays, length: int) -> tuple[StripDay, ...]:
+    span = max(length, (count.end - notified_on).days + 1)
+    numbers = {d: i for i, d in enumerate(count.counted, 1)}
     days = []
     for offset in range(span):
         d = notified_on + timedelta(days=offset)
-        try:
-            kind = calendar.day_kind(d)
-        except calendar.OutsideCalendar:
-            kind = calendar.DayKind("unknown")
-        days.append(StripDay(d, kind.kind, kind.holiday, numbers.get(d), d == notified_on, d == deadline,
-                             d == today))
+        kind = calendar.day_kind(d, allow_unknown=True)
+        days.append(StripDay(d, kind.kind, kind.holiday, numbers.get(d), d == notified_on, d == count.end,
+                             d == today, is_send_by=count.provisional and d == count.send_by))
     return tuple(days)
 
 
 def response_deadline(notified_on: date | str) -> date:
     """The last day to send the appeal file: the n-th working day after the notice day (day 0).
 
-    A convenience over `deadline_check`; see the module docstring for the decisions.
+    Where the count reaches a year without a published schedule this is the *likely* deadline; use
+    `deadline_check` for the flag and the safe `send_by` date. See the package docstring for the decisions.
     """
     notified_on = inputs.as_date(notified_on, "notified_on")
-    return _deadline(notified_on, Explainer.of(response_deadline, on=notified_on))[1]
+    return _deadline(notified_on, Explainer.of(response_deadline, on=notified_on)).end
 
 
 def days_left(notified_on: date | str, today: date | str) -> int:

@@ -1,0 +1,31 @@
+"""Kinds of day, and the errors of the calendar package."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from handbook.errors import DataFileError, PolicyInputError
+
+#: The kinds of day `day_kind` returns, in the order a legend lists them.
+KINDS = ("workday", "weekend", "holiday", "makeup_workday")
+#: The kind of a day in a year whose schedule is not known (`day_kind(d, allow_unknown=True)`).
+UNKNOWN = "unknown"
+
+
+class OutsideCalendar(PolicyInputError):
+    """A date in a year the handbook has no official holiday schedule for."""
+
+
+class ScheduleFileError(DataFileError):
+    """A holiday schedule file that does not follow the schema: file, entry, problem."""
+
+
+class DayKind(NamedTuple):
+    """What kind of day a date is, and the holiday it belongs to (English name), if any."""
+
+    kind: str  # one of KINDS, or UNKNOWN
+    holiday: str | None = None
+
+    @property
+    def working(self) -> bool:
+        return self.kind in ("workday", "makeup_workday")

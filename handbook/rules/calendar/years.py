@@ -1,0 +1,136 @@
+"""Which years have an official schedule, and what kind of day a date is."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import chinese_calendar
+
+from handbook import inputs
+from handbook.rules.calendar.kinds import UNKNOWN, DayKind, OutsideCalendar
+from handbook.rules.calendar.schedules import Schedule, schedules
+from handbook.rules.calendar.statutory import statutory_holidays
+
+
+def library_version() -> str:
+    return getattr(chinese_calendar, "__version__", "unknown")
+
+
+def supported_years() -> tuple[int, int]:
+    """The first and last year the installed calendar library has the official schedule for."""
+    days = chinese_calendar.holidays.keys()
+    return min(days).year, max(days).year
+
+
+def _in_library(year: int) -> bool:
+    first, last = supported_years()
+    return first <= year <= last
+
+
+def known_years() -> tuple[int, ...]:
+    """Every year with an official schedule: the library's years and the schedule files' years."""
+    first, last = supported_years()
+    return tuple(sorted(set(range(first, last + 1)) | set(schedules())))
+
+
+def _is_known(year: int) -> bool:
+    return _in_library(year) or year in schedules()
+
+
+def schedule_file(year: int) -> Schedule | None:
+    """The schedule file that answers for `year` (None when the library knows the year, or nothing does)."""
+    return None if _in_library(year) else schedules().get(year)
+
+
+def schedule_source(year: int) -> str | None:
+    """Where the schedule of a known year comes from, in plain words; None for an unknown year."""
+    if _in_library(year):
+        return f"the State Council's published schedule for {year}"
+    schedule = schedules().get(year)
+    if schedule is not None:
+        return f"the State Council's schedule for {year} ({schedule.source}, read on {schedule.source.read_on})"
+    return None
+
+
+def known_text() -> str:
+    """The known years as ranges, e.g. '2004–2026' or '2004–2026, 2028'."""
+    runs: list[list[int]] = []
+    for year in known_years():
+        if runs and runs[-1][-1] == year - 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def _refusal(year: int) -> str:
+    if year < supported_years()[0]:
+        return f"the handbook has no holiday schedule for {year}"
+    return f"the official holiday schedule for {year} has not been added to the handbook yet"
+
+
+def _check(d: date, field: str, value: Any = None) -> date:
+    if not _is_known(d.year):
+        raise OutsideCalendar(field, d if value is None else value, f"a date in a year with a schedule ({known_text()})",
+                              reason=_refusal(d.year) + "; the handbook does not guess working days")
+    return d
+
+
+def _check_provisional(d: date, field: str, value: Any = None) -> date:
+    """Refuse only years before the known ones (a later unknown year gets a provisional answer)."""
+    first = supported_years()[0]
+    if d.year < first:
+        raise OutsideCalendar(field, d if value is None else value, f"a date from {first}-01-01 on",
+                              reason=_refusal(d.year))
+    return d
+
+
+# ---------------------------------------------------------------------------------------------------
+# Kinds of day
+
+
+def _known_kind(d: date) -> DayKind:
+    if _in_library(d.year):
+        if d in chinese_calendar.workdays:
+            return DayKind("makeup_workday", chinese_calendar.workdays[d])
+        if d in chinese_calendar.holidays:
+            return DayKind("holiday", chinese_calendar.holidays[d])
+        return DayKind("weekend") if d.weekday() >= 5 else DayKind("workday")
+    return schedules()[d.year].kind(d)
+
+
+def _kind(d: date) -> DayKind:
+    """The kind of any day from the first known year on: known, or UNKNOWN (statutory holidays stay holidays)."""
+    if _is_known(d.year):
+        return _known_kind(d)
+    name = statutory_holidays(d.year).get(d)
+    return DayKind("holiday", name) if name else DayKind(UNKNOWN)
+
+
+def _likely_working(d: date) -> bool:
+    kind = _kind(d)
+    return kind.working or (kind.kind == UNKNOWN and d.weekday() < 5)
+
+
+def _possibly_working(d: date) -> bool:
+    kind = _kind(d)
+    return kind.working or kind.kind == UNKNOWN
+
+
+def day_kind(d: date | str, *, field: str = "date", allow_unknown: bool = False) -> DayKind:
+    """Whether `d` is an ordinary workday, a weekend, a public holiday or a make-up working day.
+
+    A weekend day inside a holiday period is a "holiday" (with the holiday's name); a weekend day worked
+    in exchange is a "makeup_workday". A day of an unknown year raises `OutsideCalendar`, or, with
+    `allow_unknown=True`, is "unknown" (its statutory holidays are "holiday": the law fixes those).
+    """
+    d = inputs.as_date(d, field)
+    if allow_unknown:
+        return _kind(_check_provisional(d, field))
+    return _known_kind(_check(d, field))
+
+
+def is_working_day(d: date | str, *, field: str = "date") -> bool:
+    """True on a mainland-China working day (ordinary workday or make-up working day)."""
+    return day_kind(d, field=field).working

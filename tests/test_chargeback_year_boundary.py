@@ -1,0 +1,205 @@
+"""Chargeback deadlines across the year boundary: provisional answers, send-by dates, the final answer once a
+schedule file is added, lateness with `today` in a year without a schedule, and plain words throughout.
+
+Every test runs with its own schedule folder (`HANDBOOK_CALENDAR_DIR`), so the answers do not depend on
+the files the package ships.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+from unittest import mock
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from handbook import policy
+from handbook.rules import calendar
+from handbook.rules.chargeback import days_left, deadline_check, response_deadline
+from handbook.widgets import chargeback as calculators
+
+N = "aliexpress.chargeback.response_working_days"
+FIRST, LAST = calendar.supported_years()
+NEXT = LAST + 1
+ONE = timedelta(days=1)
+# the issue's window: notices from 20 December to 10 January across the boundary the library does not cross
+WINDOW = [date(LAST, 12, 20) + timedelta(days=i) for i in range((date(NEXT, 1, 10) - date(LAST, 12, 20)).days + 1)]
+TECHNICAL = ("chinese-calendar", "chinese_calendar", "holidays library", "1.11", "datetime.date", "handbook.",
+             "Traceback", "NotImplementedError", "Error")
+
+
+@pytest.fixture
+def folder(tmp_path):
+    with mock.patch.dict(os.environ, {calendar.SCHEDULE_DIR_ENV: str(tmp_path)}):
+        yield tmp_path
+
+
+def next_year_schedule(folder, *, makeup: date | None = None, extra_off: tuple[date, ...] = ()) -> None:
+    """A plausible schedule for NEXT written by the test: the statutory days off, and optionally a make-up
+    Saturday and bridge days (days off beyond the statutory ones)."""
+    holidays = sorted(set(calendar.statutory_holidays(NEXT)) | set(extra_off))
+    data = {"year": NEXT, "source": {"document": "test schedule", "read_on": date(LAST, 11, 30)},
+            "holidays": holidays, "workdays": [makeup] if makeup else []}
+    (folder / f"{NEXT}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+
+
+def plain(text: str) -> None:
+    for word in TECHNICAL:
+        assert word not in text, (word, text)
+
+
+def likely_count(notice: date, n: int) -> date:
+    """The likely deadline computed directly: known days from the library, NEXT's days Mon-Fri and not statutory."""
+    day, counted = notice, 0
+    while counted < n:
+        day += ONE
+        if day.year <= LAST:
+            counted += calendar.is_working_day(day)
+        else:
+            counted += day.weekday() < 5 and day not in calendar.statutory_holidays(day.year)
+    return day
+
+
+# ---------------------------------------------------------------------------------------------------
+# the window of the issue: rule, calculator
+
+
+@pytest.mark.parametrize("notice", WINDOW, ids=str)
+def test_every_notice_in_the_window_gets_a_deadline(folder, notice):
+    n = policy.get(N, on=notice)
+    check = deadline_check(notice, notice)
+    assert check.deadline == response_deadline(notice) == likely_count(notice, n)
+    assert check.provisional is (check.deadline.year == NEXT)
+    assert check.send_by <= check.deadline
+    summary = check.explain().summary
+    plain(summary)
+    if check.provisional:
+        assert summary.startswith("Provisional") and check.send_by.isoformat() in summary
+        assert check.unknown_years == (NEXT,) and str(NEXT) in summary
+        assert any("Send-by date" in step for step in check.explain().steps)
+    else:
+        assert "Provisional" not in summary and check.send_by == check.deadline
+        assert not any(s.is_send_by for s in check.strip)
+
+
+@pytest.mark.parametrize("notice", WINDOW[::3], ids=str)
+def test_every_notice_in_the_window_gets_a_deadline_in_the_calculator(folder, notice):
+    calc = calculators.deadline(notice, notice)
+    check = calc.last_result
+    assert calc.last_error is None and check is not None
+    text = calc.result.value
+    plain(text)
+    assert f"{check.deadline:%a %d %b %Y}" in text
+    assert ("Provisional" in text and "Send by" in text and f"{check.send_by:%a %d %b %Y}" in text) is check.provisional
+
+
+@pytest.mark.parametrize("notice", WINDOW, ids=str)
+def test_with_a_schedule_file_the_same_calls_are_final(folder, notice):
+    before = deadline_check(notice, notice)
+    next_year_schedule(folder)
+    after = deadline_check(notice, notice)
+    assert not after.provisional and after.send_by == after.deadline
+    assert "Provisional" not in after.explain().summary
+    assert after.deadline == response_deadline(notice) == calendar.add_working_days(notice, after.working_days)
+    # the schedule here is the statutory days alone: the final answer is the likely one
+    assert after.deadline == before.deadline and before.send_by <= after.deadline
+    assert all(s.kind != calendar.UNKNOWN for s in after.strip)
+    calc = calculators.deadline(notice, notice)
+    assert "Provisional" not in calc.result.value and f"{after.deadline:%a %d %b %Y}" in calc.result.value
+
+
+def test_a_make_up_saturday_moves_the_final_deadline_earlier_but_not_before_send_by(folder):
+    notice = date(LAST, 12, 29)
+    before = deadline_check(notice, notice)
+    saturday = next(d for d in (date(NEXT, 1, 1) + timedelta(days=i) for i in range(7)) if d.weekday() == 5)
+    next_year_schedule(folder, makeup=saturday)
+    after = deadline_check(notice, notice)
+    assert before.send_by <= after.deadline < before.deadline
+    assert saturday in after.counted and "make-up working day" in str(after.explain())
+
+
+def test_a_bridge_day_moves_the_final_deadline_later(folder):
+    notice = date(LAST, 12, 29)
+    before = deadline_check(notice, notice)
+    bridge = before.deadline  # the likely deadline becomes a day off
+    next_year_schedule(folder, extra_off=(bridge,))
+    after = deadline_check(notice, notice)
+    assert after.deadline > before.deadline and bridge not in after.counted
+    assert calendar.tally_working_days(before.deadline, after.deadline).count == 1  # moved by one working day
+
+
+# ---------------------------------------------------------------------------------------------------
+# lateness with today in a year without a schedule
+
+
+@pytest.mark.parametrize(
+    "notice, today, late, provisional, approx",
+    [
+        (date(LAST, 12, 28), date(NEXT, 1, 4), True, False, True),  # the issue's case: deadline 31 Dec, known
+        (date(LAST, 12, 21), date(NEXT, 1, 1), True, False, False),  # 1 January is statutory: not a working day
+        (date(LAST, 12, 28), date(LAST, 12, 31), False, False, False),
+        (date(LAST, 12, 29), date(LAST, 12, 30), False, True, True),
+        (date(LAST, 12, 29), date(NEXT, 1, 20), True, True, True),
+    ],
+)
+def test_late_check_with_today_in_an_unknown_year(folder, notice, today, late, provisional, approx):
+    check = deadline_check(notice, today)
+    assert check.late is late and check.provisional is provisional and check.days_left_provisional is approx
+    assert (check.days_left < 0) is late
+    summary = check.explain().summary
+    plain(summary)
+    if late and not provisional:
+        assert summary.startswith("Late: the appeal was due on") and check.deadline.isoformat() in summary
+    if late and provisional:
+        assert summary.startswith("Provisional, probably late")
+    assert ("about" in summary) is (approx or provisional)
+    assert days_left(notice, today) == check.days_left
+
+
+def test_the_issue_case(folder):
+    check = deadline_check(date(2026, 12, 28), today=date(2027, 1, 4))
+    assert check.deadline == date(2026, 12, 31) and check.late and not check.provisional
+
+
+def test_past_send_by_but_before_the_likely_deadline_says_send_today(folder):
+    notice = date(LAST, 12, 29)
+    probe = deadline_check(notice, notice)
+    assert probe.send_by < probe.deadline
+    check = deadline_check(notice, probe.send_by + ONE)
+    assert not check.late and "has passed: send the file today" in check.explain().summary
+
+
+# ---------------------------------------------------------------------------------------------------
+# properties
+
+
+NOTICES = st.dates(min_value=date(LAST, 11, 1), max_value=date(NEXT, 11, 30))
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(NOTICES, st.integers(min_value=0, max_value=30))
+def test_never_refuses_and_send_by_never_after_the_deadline(folder, notice, offset):
+    today = notice + timedelta(days=offset)
+    check = deadline_check(notice, today)
+    assert check.send_by <= check.deadline and check.notified_on < check.send_by
+    assert check.provisional is any(d.year == NEXT for d in check.counted)
+    assert check.late is (today > check.deadline) and (check.days_left < 0) is check.late
+    assert len(check.counted) == check.working_days and check.counted[-1] == check.deadline
+    strip = {s.day: s for s in check.strip}
+    assert strip[check.deadline].is_deadline and strip[check.deadline].count == check.working_days
+    for day in strip.values():
+        if day.day.year == NEXT:
+            statutory = day.day in calendar.statutory_holidays(NEXT)
+            assert day.kind == ("holiday" if statutory else calendar.UNKNOWN)
+    assert [s.day for s in check.strip if s.is_send_by] == ([check.send_by] if check.provisional else [])
+
+
+def test_strip_of_a_provisional_answer_marks_unknown_days_and_the_send_by_date(folder):
+    check = deadline_check(date(LAST, 12, 29), date(LAST, 12, 29))
+    kinds = {s.day: s.kind for s in check.strip}
+    assert kinds[date(NEXT, 1, 1)] == "holiday"  # the law fixes 1 January
+    assert kinds[date(NEXT, 1, 4)] == calendar.UNKNOWN
+    assert [s.count for s in check.strip if s.count] == list(range(1, check.working_days + 1))
