@@ -89,7 +89,8 @@ def test_schedule_file_and_library_agree_day_for_day(path):
     schedule = load_schedule(path)
     if not FIRST <= schedule.year <= LAST:
         pytest.skip(f"the library does not know {schedule.year}: nothing to compare")
-    for day in year_days(schedule.year):
+    december = {d for d in schedule.holidays | schedule.workdays if d.year < schedule.year}
+    for day in [*year_days(schedule.year), *sorted(december)]:
         assert schedule.kind(day).working is chinese_calendar.is_workday(day), day
         assert (day in schedule.holidays) is (day in chinese_calendar.holidays), day
         assert (day in schedule.workdays) is (day in chinese_calendar.workdays), day
@@ -176,7 +177,9 @@ BROKEN = [
     ("date as text", GOOD.replace("workdays: []", "workdays: ['soon']"), "workdays", "is not a date"),
     ("holidays not a list", GOOD.replace("holidays: [", "holidays: {").replace("]\nworkdays", "}\nworkdays"),
      "holidays", "must be a list"),
-    ("date in another year", GOOD.replace("workdays: []", f"workdays: [{NEXT - 1}-12-26]"), "workdays", f"not in {NEXT}"),
+    ("date in another year", GOOD.replace("workdays: []", f"workdays: [{NEXT - 1}-11-28]"), "workdays",
+     f"neither in {NEXT} nor in the December before it"),
+    ("date in the year after", GOOD.replace("workdays: []", f"workdays: [{NEXT + 1}-01-02]"), "workdays", "neither in"),
     ("listed twice", GOOD.replace("holidays: [", f"holidays: [{_first_statutory()}, "), "holidays", "listed twice"),
     ("weekday as make-up day", GOOD.replace("workdays: []", f"workdays: [{_a_weekday()}]"), "workdays", "list only weekend"),
     ("both lists", GOOD.replace("workdays: []", f"workdays: [{_a_saturday()}]").replace("holidays: [", f"holidays: [{_a_saturday()}, "),
@@ -348,3 +351,20 @@ def test_plausible_schedules_include_the_extremes():
     """The generator reaches the longest block on record (so the property above is tested where it bites)."""
     assert LONGEST >= 8
     assert len(_statutory_runs(NEXT)) >= 6
+
+
+def test_a_file_may_move_days_of_the_december_before(folder):
+    """As the 2019 notice did (Saturday 2018-12-29 worked, 30-31 December off): the newer notice wins."""
+    saturday = next(d for d in (date(LAST, 12, 31) - timedelta(days=i) for i in range(7)) if d.weekday() == 5)
+    assert not calendar.is_working_day(saturday)  # the library's own schedule for LAST
+    write_schedule(folder, NEXT, set(statutory_holidays(NEXT)) | {date(LAST, 12, 31)}, {saturday})
+    assert calendar.day_kind(saturday).kind == "makeup_workday" and calendar.is_working_day(saturday)
+    assert calendar.day_kind(date(LAST, 12, 31)).kind == "holiday"
+    notice = saturday - timedelta(days=1)
+    assert count_working_days(notice, 1).end == saturday and not count_working_days(notice, 1).provisional
+
+
+def test_the_2019_notice_moved_days_of_december_2018():
+    """The precedent, in the library's own data: why a file may list the December before."""
+    assert chinese_calendar.is_workday(date(2018, 12, 29)) and date(2018, 12, 29).weekday() == 5
+    assert not chinese_calendar.is_workday(date(2018, 12, 31)) and date(2018, 12, 31).weekday() == 0

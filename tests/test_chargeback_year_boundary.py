@@ -27,6 +27,8 @@ NEXT = LAST + 1
 ONE = timedelta(days=1)
 # the window: notices from 20 December to 10 January across the boundary the library does not cross
 WINDOW = [date(LAST, 12, 20) + timedelta(days=i) for i in range((date(NEXT, 1, 10) - date(LAST, 12, 20)).days + 1)]
+# for the calculator (each recompute redraws the strip): the days where the answer turns provisional, and the ends
+CALCULATOR_NOTICES = [WINDOW[0], *(d for d in WINDOW if date(LAST, 12, 27) <= d <= date(NEXT, 1, 4)), WINDOW[-1]]
 TECHNICAL = ("chinese-calendar", "chinese_calendar", "holidays library", "1.11", "datetime.date", "handbook.",
              "Traceback", "NotImplementedError", "Error")
 
@@ -85,15 +87,17 @@ def test_every_notice_in_the_window_gets_a_deadline(folder, notice):
         assert not any(s.is_send_by for s in check.strip)
 
 
-@pytest.mark.parametrize("notice", WINDOW[::3], ids=str)
-def test_every_notice_in_the_window_gets_a_deadline_in_the_calculator(folder, notice):
-    calc = calculators.deadline(notice, notice)
-    check = calc.last_result
-    assert calc.last_error is None and check is not None
-    text = calc.result.value
-    plain(text)
-    assert f"{check.deadline:%a %d %b %Y}" in text
-    assert ("Provisional" in text and "Send by" in text and f"{check.send_by:%a %d %b %Y}" in text) is check.provisional
+def test_every_notice_in_the_window_gets_a_deadline_in_the_calculator(folder):
+    calc = calculators.deadline(WINDOW[0], WINDOW[-1])  # today: the window's last day; one recompute per notice
+    for notice in CALCULATOR_NOTICES:
+        calc.controls["notified_on"].value = notice
+        check = calc.last_result
+        assert calc.last_error is None and check is not None and check.notified_on == notice
+        text = calc.result.value
+        plain(text)
+        assert f"{check.deadline:%a %d %b %Y}" in text
+        shown = "Provisional" in text and "Send by" in text and f"{check.send_by:%a %d %b %Y}" in text
+        assert shown is check.provisional, notice
 
 
 @pytest.mark.parametrize("notice", WINDOW, ids=str)
@@ -107,8 +111,15 @@ def test_with_a_schedule_file_the_same_calls_are_final(folder, notice):
     # the schedule here is the statutory days alone: the final answer is the likely one
     assert after.deadline == before.deadline and before.send_by <= after.deadline
     assert all(s.kind != calendar.UNKNOWN for s in after.strip)
-    calc = calculators.deadline(notice, notice)
-    assert "Provisional" not in calc.result.value and f"{after.deadline:%a %d %b %Y}" in calc.result.value
+
+
+def test_with_a_schedule_file_the_calculator_is_final(folder):
+    next_year_schedule(folder)
+    calc = calculators.deadline(WINDOW[0], WINDOW[-1])
+    for notice in CALCULATOR_NOTICES[::2]:
+        calc.controls["notified_on"].value = notice
+        assert "Provisional" not in calc.result.value
+        assert f"{calc.last_result.deadline:%a %d %b %Y}" in calc.result.value
 
 
 def test_a_make_up_saturday_moves_the_final_deadline_earlier_but_not_before_send_by(folder):
@@ -203,3 +214,19 @@ def test_strip_of_a_provisional_answer_marks_unknown_days_and_the_send_by_date(f
     assert kinds[date(NEXT, 1, 1)] == "holiday"  # the law fixes 1 January
     assert kinds[date(NEXT, 1, 4)] == calendar.UNKNOWN
     assert [s.count for s in check.strip if s.count] == list(range(1, check.working_days + 1))
+
+
+@pytest.mark.parametrize(
+    "notice, today, field",
+    [
+        (date(LAST, 12, 28), date(LAST + 9, 1, 1), "today"),  # far past the handbook's data: refused, not guessed
+        (date(9999, 12, 30), date(9999, 12, 31), "notified_on"),  # the date picker's end: no overflow
+        (date(LAST + calendar.PROVISIONAL_REACH, 12, 30), date(LAST + calendar.PROVISIONAL_REACH, 12, 30),
+         "notified_on"),  # the count would walk past the reach
+    ],
+)
+def test_far_future_dates_are_refused_in_plain_words(folder, notice, today, field):
+    with pytest.raises(calendar.OutsideCalendar) as caught:
+        deadline_check(notice, today)
+    assert caught.value.field == field and "too far ahead to estimate" in str(caught.value)
+    plain(str(caught.value))

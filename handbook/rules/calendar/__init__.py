@@ -16,13 +16,15 @@ year before. Where a year's schedule comes from, in this order:
        workdays: [...]               # weekend days that are working days (调休上班)
 
    A day of a file's year is a working day when it is in `workdays`, or when it is Monday–Friday and not
-   in `holidays`. The folder is `schedule_folder()`: the environment variable `HANDBOOK_CALENDAR_DIR` when
-   set (tests point it at a temporary folder), otherwise the package's folder. The library stays the source
+   in `holidays`. Days of the December before may be listed too when the notice lists them (below).
+   The folder is `schedule_folder()`: the environment variable `HANDBOOK_CALENDAR_DIR` when set (tests
+   point it at a temporary folder), otherwise the package's folder. The library stays the source
    for the years it knows; a file only fills a year it lacks (a test checks that both agree where both know).
 3. **Neither: the year is unknown.** The strict functions (`day_kind`, `is_working_day`, `add_working_days`,
    `working_days_between`) refuse with `OutsideCalendar`: they never guess. `count_working_days` and
    `tally_working_days` answer *provisionally* and say so (below). Years before the library's first year
-   are always refused (the holiday law was different then).
+   are always refused (the holiday law was different then), and so are years more than `PROVISIONAL_REACH`
+   (2) past the last known one: that far ahead the handbook's data is plainly out of date.
 
 **The provisional count** (a year after the known ones). The *likely* working days are Monday–Friday
 except the statutory holidays (法定节假日) of 《全国年节及纪念日放假办法》 as amended in November 2024 (in
@@ -46,10 +48,11 @@ day later — and (b) make weekend days working days — each one moves it at mo
 never before `send_by`. Exactly: counted in likely working days, the final deadline lies at most as many
 days after the likely one as the schedule adds bridge days between the start and the final deadline.
 
-**What the bound does not cover.** A schedule already known is taken as it stands. A notice has twice
-changed days of the December before its own year (2011-12-31 and 2018-12-29 were make-up Saturdays
-set by the next year's notice); the handbook would only learn such a change with the library or file
-that carries it.
+**The December before.** A notice sometimes moves days of the December before its own year (the 2012
+notice made Saturday 2011-12-31 a working day, the 2019 notice Saturday 2018-12-29). A schedule file may
+therefore also list days of the preceding December; those entries take precedence over that year's
+schedule (the newer notice wins). What the send-by bound does not cover: until next year's schedule is
+added, the handbook takes a known year's December as that year's schedule gives it.
 
 Public API (other areas import it; keep it small):
 
@@ -92,7 +95,9 @@ from handbook.rules.calendar.schedules import (
 )
 from handbook.rules.calendar.statutory import statutory_holidays
 from handbook.rules.calendar.years import (
+    PROVISIONAL_REACH,
     day_kind,
+    horizon,
     is_working_day,
     known_text,
     known_years,
@@ -105,6 +110,7 @@ from handbook.rules.calendar.years import (
 __all__ = [
     "DEFAULT_SCHEDULE_DIR",
     "KINDS",
+    "PROVISIONAL_REACH",
     "SCHEDULE_DIR_ENV",
     "UNKNOWN",
     "DayKind",
@@ -117,6 +123,7 @@ __all__ = [
     "count_working_days",
     "day_kind",
     "is_working_day",
+    "horizon",
     "known_text",
     "known_years",
     "library_version",

@@ -38,10 +38,12 @@ class WorkingDays:
         return bool(self.unknown_years)
 
 
-def _nth(start: date, n: int, working) -> tuple[date, ...]:
+def _nth(start: date, n: int, working, field: str) -> tuple[date, ...]:
     counted, day = [], start
     while len(counted) < n:
         day += ONE_DAY
+        if day.month == day.day == 1:  # a new year: still within reach?
+            _check_provisional(day, field, start)
         if working(day):
             counted.append(day)
     return tuple(counted)
@@ -55,11 +57,11 @@ def count_working_days(start: date | str, n: int, *, field: str = "start") -> Wo
     """
     start = _check_provisional(inputs.as_date(start, field), field)
     n = inputs.count(n, "n")
-    counted = _nth(start, n, _likely_working)
+    counted = _nth(start, n, _likely_working, field)
     end = counted[-1] if counted else start
     years = range((start + ONE_DAY).year, end.year + 1) if end > start else ()
     unknown = tuple(y for y in years if not _is_known(y))
-    safe = _nth(start, n, _possibly_working)[-1] if unknown else end
+    safe = _nth(start, n, _possibly_working, field)[-1] if unknown else end
     return WorkingDays(start, n, end, counted, safe, unknown)
 
 

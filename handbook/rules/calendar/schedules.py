@@ -87,8 +87,8 @@ def _dates(raw: Any, key: str, year: int, fail) -> set[date]:
     for item in raw:
         if not isinstance(item, date) or hasattr(item, "hour"):
             raise fail(f"{item!r} is not a date YYYY-MM-DD", key)
-        if item.year != year:
-            raise fail(f"{item} is not in {year}", key)
+        if item.year != year and not (item.year == year - 1 and item.month == 12):
+            raise fail(f"{item} is neither in {year} nor in the December before it", key)
         if item in seen:
             raise fail(f"{item} is listed twice", key)
         seen.add(item)

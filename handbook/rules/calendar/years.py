@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ def library_version() -> str:
     return getattr(chinese_calendar, "__version__", "unknown")
 
 
+@functools.cache
 def supported_years() -> tuple[int, int]:
     """The first and last year the installed calendar library has the official schedule for."""
     days = chinese_calendar.holidays.keys()
@@ -77,12 +79,25 @@ def _check(d: date, field: str, value: Any = None) -> date:
     return d
 
 
+#: How many years past the last year with a schedule a provisional answer may reach. Further ahead the
+#: handbook's holiday data is plainly out of date (and the law itself may have changed): it refuses.
+PROVISIONAL_REACH = 2
+
+
+def horizon() -> int:
+    """The last year a provisional answer may reach."""
+    return known_years()[-1] + PROVISIONAL_REACH
+
+
 def _check_provisional(d: date, field: str, value: Any = None) -> date:
-    """Refuse only years before the known ones (a later unknown year gets a provisional answer)."""
-    first = supported_years()[0]
-    if d.year < first:
-        raise OutsideCalendar(field, d if value is None else value, f"a date from {first}-01-01 on",
-                              reason=_refusal(d.year))
+    """Refuse years before the known ones and years past `horizon()`; an unknown year in between is provisional."""
+    first, last = supported_years()[0], horizon()
+    if not first <= d.year <= last:
+        reason = _refusal(d.year) if d.year < first else (
+            f"the handbook's holiday schedules end with {known_years()[-1]}, so {d.year} is too far ahead to "
+            "estimate; add the schedules or upgrade the calendar library")
+        raise OutsideCalendar(field, d if value is None else value, f"a date from {first}-01-01 to {last}-12-31",
+                              reason=reason)
     return d
 
 
@@ -90,7 +105,21 @@ def _check_provisional(d: date, field: str, value: Any = None) -> date:
 # Kinds of day
 
 
+def _december_override(d: date) -> DayKind | None:
+    """A day of December that next year's schedule file lists (a notice may move days of the December before
+    its year, as the 2012 and 2019 notices did): the newer notice wins over this year's schedule."""
+    if d.month != 12:
+        return None
+    following = schedules().get(d.year + 1)
+    if following is None or (d not in following.holidays and d not in following.workdays):
+        return None
+    return following.kind(d)
+
+
 def _known_kind(d: date) -> DayKind:
+    override = _december_override(d)
+    if override is not None:
+        return override
     if _in_library(d.year):
         if d in chinese_calendar.workdays:
             return DayKind("makeup_workday", chinese_calendar.workdays[d])
@@ -104,6 +133,9 @@ def _kind(d: date) -> DayKind:
     """The kind of any day from the first known year on: known, or UNKNOWN (statutory holidays stay holidays)."""
     if _is_known(d.year):
         return _known_kind(d)
+    override = _december_override(d)
+    if override is not None:
+        return override
     name = statutory_holidays(d.year).get(d)
     return DayKind("holiday", name) if name else DayKind(UNKNOWN)
 

@@ -188,7 +188,10 @@ def deadline_check(notified_on: date | str, today: date | str, *, strip_days: in
     why = Explainer.of(deadline_check, on=notified_on)
     count = _deadline(notified_on, why)
     deadline = count.end
-    tally = _days_left(deadline, today)
+    try:
+        tally = _days_left(deadline, today)
+    except calendar.OutsideCalendar as exc:  # today far beyond the handbook's data: name the user's field
+        raise calendar.OutsideCalendar("today", today, exc.accepted, reason=exc.reason) from None
     left, approx = tally.count, tally.provisional
     about = "about " if approx else ""
     if today <= deadline:
