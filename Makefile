@@ -74,9 +74,11 @@ docs: setup
 	$(PY) tools/build_docs.py _build/html
 
 # The notebooks as apps (Voilà, code hidden) on http://127.0.0.1:$(APP_PORT)/ only; README "App mode"
+# (APP_ARGS: app/serve.py options, e.g. APP_ARGS="--pool-for 04-fake-shipping.ipynb=20 --max-kernels 30")
 APP_PORT ?= 8866
+APP_ARGS ?=
 app: setup
-	$(PY) app/serve.py --port $(APP_PORT)
+	$(PY) app/serve.py --port $(APP_PORT) $(APP_ARGS)
 
 # Maintainers: refresh the vendored widget JavaScript from npm (the only step that needs the network)
 .PHONY: vendor-js

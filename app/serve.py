@@ -29,9 +29,9 @@ ROOT = APP.parent
 
 def command(port: int, *, base_url: str = "/", python: str = sys.executable, allowed_hosts: list[str] = (),
             trusted_header: str = "", max_kernels: int | None = None, pool: int | None = None,
-            leads: list[str] = (), extra: list[str] = ()) -> list[str]:
+            leads: list[str] = (), extra: list[str] = (), notebooks: Path = ROOT / "notebooks") -> list[str]:
     cmd = [
-        python, str(APP / "server.py"), str(ROOT / "notebooks"),
+        python, str(APP / "server.py"), str(notebooks),
         f"--port={port}", "--Voila.ip=127.0.0.1", "--no-browser", "--Voila.port_retries=0",
         f"--Voila.base_url={base_url}", f"--Voila.config_file_paths={APP}",
     ]

@@ -13,6 +13,11 @@
 - **Kernels freed.** The page's `_xsrf` cookie is set, so the tab-close beacon that asks Voilà to shut the
   kernel down is accepted (stock Voilà 0.5.13 refused it: 403, Voilà issue #1458); app/kernels.py culls what
   the beacon misses.
+- **Widgets that load under load.** The widget manager Voilà ships waits 4 s for the kernel's widget states
+  (ipywidgets' CONTROL_COMM_TIMEOUT) and then falls back to a path that can leave calculators silently
+  missing (ipywidgets issue #3633; we caught it in a fresh-start run under load). The server serves that
+  script with a 60 s wait instead (the same file, one number changed at start-up; the original if the
+  pattern is not found).
 - **The lead's report** at /handbook/report (HTML; `?format=csv` for a spreadsheet): trainee, area, score,
   questions missed, last activity (handbook.training.progress.report). With `leads` set, only they see it.
 """
@@ -23,6 +28,7 @@ from __future__ import annotations
 import csv
 import io
 import ipaddress
+import re
 import sys
 import time
 from pathlib import Path
@@ -47,6 +53,8 @@ from handbook.errors import PolicyInputError
 from handbook.training.progress import APP_HEADER, NAME_MAX, ProgressStore, clean_name, report
 
 COOKIE = "handbook_trainee"
+CONTROL_COMM_WAIT_MS = 60_000
+CONTROL_COMM_TIMEOUT = re.compile(r'(\("Control comm did not respond in time"\)\)),4e3\)')
 COOKIE_DAYS = 365
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
@@ -272,6 +280,30 @@ def _csv_safe(row: dict) -> dict:
             for k, v in row.items()}
 
 
+class WidgetManagerHandler(web.RequestHandler):
+    """Voilà's widget-manager scripts, with the control-comm wait raised from 4 s to CONTROL_COMM_WAIT_MS."""
+
+    cache: dict[str, bytes] = {}
+
+    def initialize(self, paths: list[str]):
+        self.paths = paths
+
+    def get(self, name: str):
+        if name not in self.cache:
+            found = next((Path(p) / name for p in self.paths if (Path(p) / name).is_file()), None)
+            if found is None or ".." in Path(name).parts:
+                raise web.HTTPError(404)
+            text = found.read_text(encoding="utf-8")
+            patched, count = CONTROL_COMM_TIMEOUT.subn(rf"\1,{CONTROL_COMM_WAIT_MS})", text)
+            if count:
+                self.application.settings["voila"].log.info("Serving %s with a %d s widget-state wait",
+                                                            name, CONTROL_COMM_WAIT_MS // 1000)
+            self.cache[name] = patched.encode("utf-8")
+        self.set_header("Content-Type", "application/javascript; charset=UTF-8")
+        self.set_header("Cache-Control", "no-cache")
+        self.finish(self.cache[name])
+
+
 # ---------------------------------------------------------------- the application
 
 
@@ -295,6 +327,8 @@ class HandbookVoila(Voila):
         ours = [
             (url_path_join(self.server_url, r"/handbook/trainee"), TraineeHandler),
             (url_path_join(self.server_url, r"/handbook/report"), ReportHandler),
+            (url_path_join(self.server_url, r"/voila/labextensions/(@voila-dashboards/widgets-manager\d/static/"
+                                            r"[\w.-]+\.js)"), WidgetManagerHandler, {"paths": self.labextensions_path}),
         ]
         return ours + handlers
 

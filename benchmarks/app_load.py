@@ -7,8 +7,9 @@
 For each N: start the app (app/serve.py's command, a temporary data folder; with `--pool K`, wait until the
 preheated kernels are ready, as a lead would start it before the class), open N browser contexts (fresh tabs:
 no shared cookies or cache; each has a trainee name) on the page at the same moment, and wait until each is
-ready: Voilà has executed the page, no cell shows an error, and every calculator of the page is on screen
-with its result (as many `.hb-calc` blocks as a page has alone). Then, in up to 5 ready tabs, change the
+ready: Voilà has executed the page, no cell shows an error, and every calculator and quiz of the page is on
+screen with its result (as many as the first complete page had; that first page is complete when the count
+has not changed for 1 s, and its time is when the count was reached). Then, in up to 5 ready tabs, change the
 compensation calculator's paid amount 5 times and time, inside the page, from the Enter key to the result's
 change (input-to-result latency). Then close every tab (the tab-close beacon runs), wait `--linger` seconds
 (60) and count the kernels still alive (preheated pool kernels are expected and reported apart).
@@ -109,15 +110,41 @@ def kernels(pid: int) -> int:
     return count
 
 
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """utime + stime of each process (seconds)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[p] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
 class Sampler(threading.Thread):
+    """Peak memory of the app (server + kernels) and the CPU time its processes used since `mark()`."""
+
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid, self.peak, self.peak_rss, self.stop = pid, 0, 0, threading.Event()
+        self.cpu: dict[int, float] = {}
+        self.base: dict[int, float] = {}
+
+    def mark(self) -> None:
+        self.base = cpu_seconds(descendants(self.pid))
+
+    def cpu_used(self) -> float:
+        return sum(v - self.base.get(p, 0.0) for p, v in self.cpu.items())
 
     def run(self):
         while not self.stop.is_set():
+            pids = descendants(self.pid)
             pss, rss = memory(self.pid)
             self.peak, self.peak_rss = max(self.peak, pss), max(self.peak_rss, rss)
+            for p, v in cpu_seconds(pids).items():
+                self.cpu[p] = max(self.cpu.get(p, 0.0), v)
             self.stop.wait(0.5)
 
 
@@ -141,13 +168,17 @@ class App:
                 self.process.wait(5)
 
 
-def start_app(workdir: Path, *, pool: int, serve_args: list[str], expected_pool: int) -> App:
+def start_app(workdir: Path, *, pool: int, pool_for: list[str], serve_args: list[str], expected_pool: int) -> App:
     port = free_port()
     log = workdir / f"voila-{port}.log"
-    cmd = serve.command(port, pool=pool or None, extra=serve_args)
+    preheat = max([pool, *(int(item.partition("=")[2]) for item in pool_for)])
+    cmd = serve.command(port, pool=preheat or None, extra=serve_args)
+    env = serve.environment(data_dir=workdir / "data")
+    if pool_for:
+        env["HANDBOOK_POOLS"] = serve.pool_sizes(pool, pool_for)
     with open(log, "wb") as out:
-        process = subprocess.Popen(cmd, cwd=ROOT, env=serve.environment(data_dir=workdir / "data"), stdout=out,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     app = App(process, port, log)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -157,11 +188,22 @@ def start_app(workdir: Path, *, pool: int, serve_args: list[str], expected_pool:
         if process.poll() is not None:
             raise RuntimeError(f"the app did not start:\n{log.read_text()}")
         time.sleep(0.1)
-    if expected_pool:  # a preheated app is started before the class: wait until its pool is ready
+    if expected_pool:  # a preheated app is started before the class: wait until its pools have rendered their pages
         while time.monotonic() < deadline + 600 and log.read_text(errors="replace").count("is filled with") < \
                 expected_pool:
             time.sleep(0.5)
+        settle(process.pid, until=time.monotonic() + 600)
     return app
+
+
+def settle(pid: int, *, until: float, quiet: float = 0.1, seconds: int = 3) -> None:
+    """Wait until the app's processes use less than `quiet` of a core for `seconds` seconds in a row."""
+    calm, before = 0, sum(cpu_seconds(descendants(pid)).values())
+    while calm < seconds and time.monotonic() < until:
+        time.sleep(1.0)
+        now = sum(cpu_seconds(descendants(pid)).values())
+        calm = calm + 1 if now - before < quiet else 0
+        before = now
 
 
 # ---------------------------------------------------------------- the tabs
@@ -169,13 +211,14 @@ def start_app(workdir: Path, *, pool: int, serve_args: list[str], expected_pool:
 READY_JS = """() => {
   const cells = document.querySelector('#rendered_cells');
   if (!cells || cells.offsetParent === null) return null;
-  if (document.body.innerText.includes('There was an error') || document.body.innerText.includes('timed out'))
-    return 'error';
-  const calcs = [...document.querySelectorAll('.hb-calc')];
-  if (!calcs.length || calcs.some(c => !c.querySelector('.hb-result') || !c.querySelector('.hb-result').innerText.trim()))
-    return null;
-  return calcs.length;
+  const text = document.body.innerText;
+  if (text.includes('There was an error') || text.includes('timed out')) return 'error';
+  const calcs = [...document.querySelectorAll('.hb-calculator')];
+  const results = calcs.map(c => c.querySelector('.hb-result')).filter(r => r);
+  if (!calcs.length || results.some(r => !r.innerText.trim())) return null;
+  return calcs.length + document.querySelectorAll('.hb-quiz').length;
 }"""
+STABLE = 1.0  # s: without a known count, a page is complete when its count of calculators stops changing
 
 LATENCY_JS = """() => new Promise((resolve, reject) => {
   const calc = document.querySelector('.hb-calc-compensation');
@@ -205,7 +248,7 @@ class Tab:
     latencies: list[float] = field(default_factory=list)
 
 
-async def open_tab(browser, app: App, page_name: str, tab: Tab, t0: float, timeout: float):
+async def open_tab(browser, app: App, page_name: str, tab: Tab, t0: float, timeout: float, expected: int | None):
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     await context.add_cookies([{"name": "handbook_trainee", "value": quote(f"Trainee {tab.index + 1}"),
                                 "url": app.url}])
@@ -217,16 +260,22 @@ async def open_tab(browser, app: App, page_name: str, tab: Tab, t0: float, timeo
         if response is None or response.status != 200:
             tab.failure = f"HTTP {response.status if response else '?'}"
             return
+        seen, since = None, None
         while True:
             state = await page.evaluate(READY_JS)
+            now = time.monotonic()
             if state == "error":
                 tab.failure = "a cell shows an error"
                 return
-            if isinstance(state, int):
-                tab.ready, tab.calculators = time.monotonic() - t0, state
+            if isinstance(state, int) and state != seen:
+                seen, since = state, now
+            if seen is not None and ((expected is not None and seen >= expected)
+                                     or (expected is None and now - since >= STABLE)):
+                tab.ready, tab.calculators = since - t0, seen
                 return
-            if time.monotonic() - t0 > timeout:
-                tab.failure = f"not ready in {timeout:.0f} s"
+            if now - t0 > timeout:
+                tab.failure = f"not ready in {timeout:.0f} s" + (f" ({seen} of {expected} widgets)" if seen else "")
+                tab.calculators = seen or 0
                 return
             await asyncio.sleep(0.05)
     except Exception as exc:  # noqa: BLE001 (a failed tab is a result, not a crash of the benchmark)
@@ -258,20 +307,23 @@ async def round_of(n: int, args, workdir: Path, expected: int | None) -> dict:
     from playwright.async_api import async_playwright
 
     load_before = uptime()
-    app = start_app(workdir, pool=args.pool, serve_args=args.serve_arg, expected_pool=args.expected_pool)
-    sampler = Sampler(app.process.pid)
-    sampler.start()
+    app = start_app(workdir, pool=args.pool, pool_for=args.pool_for, serve_args=args.serve_arg,
+                    expected_pool=args.expected_pool)
+    sampler, everything = Sampler(app.process.pid), Sampler(os.getpid())  # the app; the app + Chromium
+    for s in (sampler, everything):
+        s.start()
+        s.mark()  # CPU from here on: serving the class (a preheated pool was filled before)
     result: dict = {"n": n, "load": load_before}
     try:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
             tabs = [Tab(i) for i in range(n)]
             t0 = time.monotonic()
-            await asyncio.gather(*(open_tab(browser, app, args.page, t, t0, args.timeout) for t in tabs))
+            await asyncio.gather(*(open_tab(browser, app, args.page, t, t0, args.timeout, expected) for t in tabs))
             if expected is not None:
                 for t in tabs:
                     if t.failure is None and t.calculators < expected:
-                        t.failure = f"{t.calculators} of {expected} calculators"
+                        t.failure = f"{t.calculators} of {expected} calculators and quizzes"
             ready = [t for t in tabs if t.failure is None]
             for t in ready[:LATENCY_TABS]:
                 await latency(t)
@@ -283,12 +335,16 @@ async def round_of(n: int, args, workdir: Path, expected: int | None) -> dict:
                     pass
             await browser.close()
         closed = time.monotonic()
+        time.sleep(1.0)  # a last sample of the processes' CPU
         result.update(tabs=tabs, peak=sampler.peak, peak_rss=sampler.peak_rss,
-                      load_after=uptime())
+                      load_after=uptime(), cpu=sampler.cpu_used(), browser_cpu=everything.cpu_used() - sampler.cpu_used())
         time.sleep(max(0.0, args.linger - (time.monotonic() - closed)))
         result["alive"] = kernels(app.process.pid)
+        if any(t.failure for t in result["tabs"]):
+            result["log"] = "\n".join(app.log.read_text(errors="replace").splitlines()[-15:])
     finally:
         sampler.stop.set()
+        everything.stop.set()
         app.stop()
     return result
 
@@ -307,11 +363,16 @@ def report(r: dict, pool_kernels: int) -> list[str]:
                                                  f"{'met' if max(times) <= 30 and not failed else 'NOT met'}"
                                                  if n == 20 else ""))
     lines.append(f"  failures: {len(failed)} of {n}" + "".join(f"\n    tab {t.index + 1}: {t.failure}" for t in failed))
+    if r.get("log"):
+        lines.append("  the app's log ends with:\n" + "\n".join("    " + line for line in r["log"].splitlines()))
     lines.append(f"  peak memory (server + kernels): PSS {r['peak'] / GIB:.2f} GiB, RSS {r['peak_rss'] / GIB:.2f} GiB"
                  + (f"   target: under 4 GiB -> {'met' if r['peak'] < 4 * GIB else 'NOT met'}" if n == 20 else ""))
     lines.append(f"  kernels alive {r['linger']:.0f} s after the tabs closed: {r['alive']}"
                  + (f" (of which {pool_kernels} preheated pool kernels, expected)" if pool_kernels else "")
                  + f"   target: {pool_kernels} -> {'met' if r['alive'] <= pool_kernels else 'NOT met'}")
+    lines.append(f"  CPU used by the app (server + kernels) while the tabs opened and were used: {r['cpu']:.1f} s "
+                 f"({r['cpu'] / n:.1f} s per tab); by Chromium and Playwright: {r['browser_cpu']:.1f} s "
+                 f"({r['browser_cpu'] / n:.1f} s per tab)")
     if lat:
         lines.append(f"  input to result: median {statistics.median(lat):.0f} ms, max {max(lat):.0f} ms "
                      f"({len(lat)} changes in {min(len(times), LATENCY_TABS)} tabs)   target: 150 ms -> "
@@ -324,6 +385,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--n", type=int, action="append", help="tabs at once (repeatable; default 1, 5, 10, 20)")
     parser.add_argument("--page", default="04-fake-shipping.ipynb")
     parser.add_argument("--pool", type=int, default=0, help="preheated kernels per notebook (app/serve.py --pool)")
+    parser.add_argument("--pool-for", action="append", default=[], metavar="NOTEBOOK=N",
+                        help="preheated kernels for one page (app/serve.py --pool-for)")
     parser.add_argument("--serve-arg", action="append", default=[], help="extra argument for the app (repeatable)")
     parser.add_argument("--expected-pool", type=int, default=None,
                         help="pools to wait for before a round (default: every notebook's when --pool is given)")
@@ -334,11 +397,12 @@ def main(argv: list[str]) -> int:
     if any(not 1 <= n <= MAX_TABS for n in counts):
         parser.error(f"--n must be between 1 and {MAX_TABS}")
     notebooks = len(list((ROOT / "notebooks").glob("*.ipynb")))
+    per_page = {item.partition("=")[0]: int(item.partition("=")[2]) for item in args.pool_for}
     if args.expected_pool is None:
-        args.expected_pool = notebooks if args.pool else 0
-    pool_kernels = sum(int(m) for m in re.findall(r"pool_size['\"]?\s*[:=]\s*(\d+)", " ".join(args.serve_arg))) \
-        or args.pool * notebooks
-    print(f"app load: {args.page}, N = {counts}, pool {args.pool}, extra {args.serve_arg or '-'}, "
+        args.expected_pool = (notebooks - len(per_page) if args.pool else 0) + sum(1 for v in per_page.values() if v)
+    pool_kernels = args.pool * (notebooks - len(per_page)) + sum(per_page.values())
+    print(f"app load: {args.page}, N = {counts}, pool {args.pool} {args.pool_for or ''}, "
+          f"extra {args.serve_arg or '-'}, "
           f"{os.cpu_count()} CPUs, load average {uptime()}", flush=True)
     expected = None
     with tempfile.TemporaryDirectory(prefix="app-load-") as tmp:

@@ -195,7 +195,7 @@ class Quiz(widgets.VBox):
         self.restart_button = shared.button("Start over")
         self.restart_button.add_class("hb-quiz-restart")
         self.restart_button.on_click(lambda _b: self.restart())
-        self.save_box = widgets.Checkbox(value=False, description="Save my progress (in your home folder)",
+        self.save_box = widgets.Checkbox(value=False, description="Save my progress",
                                          indent=False, layout=shared.layout, style=shared.checkbox_style)
         self.save_box.add_class("hb-quiz-save")
         self.save_status = shared.html()

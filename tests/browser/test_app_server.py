@@ -7,6 +7,7 @@ import sys
 import urllib.error
 import urllib.request
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -130,3 +131,54 @@ def test_behind_a_trusted_proxy_the_header_names_the_trainee(proxied):
     assert get(f"{proxied.url}/handbook/report", {"X-Forwarded-User": "Alice"})[0] == 403  # not a lead
     status, body = get(f"{proxied.url}/handbook/report", {"X-Forwarded-User": "Lead Person"})
     assert status == 200 and "Training progress" in body and "No saved answers yet" in body
+
+
+@pytest.fixture(scope="module")
+def troubled(tmp_path_factory):
+    """An app over two small notebooks: one cell fails, one cell runs past the (shortened) cell timeout."""
+    import nbformat
+    from conftest import start_app
+
+    folder = tmp_path_factory.mktemp("notebooks")
+    cells = {"fails": ["print('first')", "1 / 0", "print('last')"],
+             "slow": ["print('first')", "import time\ntime.sleep(30)", "print('last')"]}
+    for name, sources in cells.items():
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for src in sources])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, folder / f"{name}.ipynb")
+    app = start_app(tmp_path_factory, notebooks=folder, extra=["--VoilaExecutor.timeout=5"])
+    yield app
+    app.stop()
+
+
+@pytest.mark.parametrize(("page", "says"), [
+    ("fails", "There was an error when executing cell [2]. This part of the page could not be built."),
+    ("slow", "The handbook took too long to build this page (it may be busy). Reload the page in a minute."),
+])
+def test_a_failing_or_timed_out_cell_shows_an_error_on_the_page(troubled, page, says):
+    status, body = get(f"{troubled.url}/voila/render/{page}.ipynb", {"Cookie": "handbook_trainee=Tester"})
+    assert status == 200
+    assert says in html_text(body)
+
+
+def html_text(body: str) -> str:
+    import html
+    import re
+
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def test_the_widget_manager_waits_a_minute_for_widget_states(proxied):
+    """ipywidgets#3633: after 4 s the manager falls back to a path that can drop calculators; ours waits 60 s."""
+    from voila.utils import get_voila_labextensions_path
+
+    static = "@voila-dashboards/widgets-manager8/static"
+    folder = next(Path(p) / static for p in get_voila_labextensions_path() if (Path(p) / static).is_dir())
+    patched = [s.name for s in sorted(folder.glob("*.js"))
+               if "Control comm did not respond in time" in s.read_text(encoding="utf-8")]
+    assert patched, "the widget manager no longer has the control-comm timeout: look at ipywidgets#3633 again"
+    for name in patched:
+        status, text = get(f"{proxied.url}/voila/labextensions/{static}/{name}")
+        assert status == 200
+        assert '"Control comm did not respond in time")),60000)' in text
+        assert '"Control comm did not respond in time")),4e3)' not in text
