@@ -117,8 +117,10 @@ def test_bad_overrides_are_refused(spec, reason):
 
 
 def test_ambiguous_and_missing_columns():
-    with pytest.raises(PolicyInputError, match="several columns match"):
-        resolve(["订单号", "订单编号", "商品ID", "发货时间", "实收金额", "虚假发货"], FAKE_SHIPPING)
+    with pytest.raises(PolicyInputError, match="several columns match"):  # the same header twice
+        resolve(["订单号", "商品ID", "商品id", "发货时间", "实收金额", "虚假发货"], FAKE_SHIPPING)
+    # two different aliases: the preferred one (listed first) wins
+    assert resolve(["订单编号", "订单号", "商品ID", "发货时间", "实收金额", "虚假发货"], FAKE_SHIPPING)["order_id"] == 1
     with pytest.raises(PolicyInputError, match="flagged"):
         resolve(["订单号", "商品ID", "发货时间", "实收金额"], FAKE_SHIPPING)
 
@@ -138,10 +140,16 @@ REJECTS = [
     ("B1,P1,20.11.2026,1.00,0", "shipped_on", "not a date"),
     ("B1,P1,2026-02-30,1.00,0", "shipped_on", "no such date"),
     ("B1,P1,2026-11-20 24:00,1.00,0", "shipped_on", "no such time"),
-    ("B1,P1,45250,1.00,0", "shipped_on", "not a date"),
+    ("B1,P1,45250,1.00,0", "shipped_on", "probably a spreadsheet date serial (45250 = 2023-11-20)"),
     ("B1,P1,2026-11-20,,0", "paid_amount", "missing value"),
     ("B1,P1,2026-11-20,-1.00,0", "paid_amount", "negative amount"),
-    ("B1,P1,2026-11-20,12元,0", "paid_amount", "not a number"),
+    ("B1,P1,2026-11-20,12元元,0", "paid_amount", "not a number"),
+    ("B1,P1,2026-11-20,\"12,34\",0", "paid_amount", "a comma that is not a thousands separator"),
+    ("B1,P1,2026-11-20,\"1,2345.00\",0", "paid_amount", "a comma that is not a thousands separator"),
+    ("B1,6.12346E+11,2026-11-20,1.00,0", "product_id", "digits lost"),
+    ("B1,P1,2026-11-20 10:00+99:00,1.00,0", "shipped_on", "invalid time offset +99:00"),
+    ("B1,P1,2026-11-20 10:00-14:30,1.00,0", "shipped_on", "invalid time offset"),
+    ("B1,P1,20261120,1.00,0", "shipped_on", "probably 2026-11-20 written without separators"),
     ("B1,P1,2026-11-20,abc,0", "paid_amount", "not a number"),
     ("B1,P1,2026-11-20,1.005,0", "paid_amount", "more than 2 decimals"),
     ("B1,P1,2026-11-20,NaN,0", "paid_amount", "not a finite number"),
@@ -149,7 +157,11 @@ REJECTS = [
     ("B1,P1,2026-11-20,1.00,maybe", "flagged", "not a yes/no value"),
     ("B1,P1,2026-11-20,1.00,2", "flagged", "not a yes/no value"),
     ("A1,P1,2026-11-20,1.00,0", "order_id", "duplicated order_id (first on line 2)"),
-    ("B1,P1,2026-11-20,1.00,0,surplus", "", "wrong number of cells"),
+    ("B1,P1,2026-11-20,1.00,0,surplus", "", "cells do not line up with the header: 6 cells, the header has 5"),
+    ("B1,P1,2026-11-20,1.00", "", "cells do not line up with the header: 4 cells, the header has 5"),
+    ("B1,P\x001,2026-11-20,1.00,0", "product_id", "control character U+0000"),
+    ("B1,P1,2026-11-20,1.00,-", "flagged", "missing value"),
+    ("B1,P1,—,1.00,0", "shipped_on", "missing value"),
 ]
 
 
@@ -169,8 +181,32 @@ def test_several_problems_in_one_row_are_all_listed(tmp_path):
     assert set(loaded.rejects["field"]) == {"order_id", "product_id", "shipped_on", "paid_amount", "flagged"}
 
 
+@pytest.mark.parametrize("text", ["-", "--", "—", "——", "无", "N/A", "null", " - ", "－"])
+def test_placeholders_for_nothing_are_missing_values(text):
+    for parse in (validation.parse_date, validation.parse_flag, validation.parse_id):
+        assert parse(pd.Series([text], dtype=str)).reasons[0] == validation.MISSING
+    assert validation.parse_money(pd.Series([text], dtype=str), "paid_amount").reasons[0] == validation.MISSING
+
+
+@pytest.mark.parametrize("text, normalised", [
+    ("612345678901", "612345678901"), ("612345678901.0", "612345678901"), ("\t612345678901", "612345678901"),
+    ("'612345678901", "612345678901"), ('="0061234"', "0061234"), (" PDD-1 ", "PDD-1"), ("0012", "0012"),
+    ("1.5", "1.5"), ("A.0", "A.0"),
+])
+def test_ids_are_normalised_as_spreadsheets_need(text, normalised):
+    parsed = validation.parse_id(pd.Series([text], dtype=str))
+    assert parsed.values[0] == normalised and parsed.reasons[0] is None
+
+
+@pytest.mark.parametrize("text", ["6.12346E+11", "6.12346e+11", "1E+15", "-6.1E-05", " 6.12346E+11 "])
+def test_ids_in_scientific_notation_lost_their_digits(text):
+    assert "digits lost" in validation.parse_id(pd.Series([text], dtype=str)).reasons[0]
+
+
 @pytest.mark.parametrize("text, fen", [
     ("0", 0), ("19.99", 1999), ("20", 2000), (" 1,299.50 ", 129950), ("¥59.90", 5990), ("￥0.10", 10), ("1e2", 10000),
+    ("59.90元", 5990), ("1,299.00元", 129900), ("５９.９０", 5990), ("￥１，２９９.００", 129900), ("¥ 1,299", 129900),
+    ("RMB 12.00", 1200), ("1,234,567.89", 123456789), ("\u300059.9\u3000", 5990),
 ])
 def test_amounts_accepted(text, fen):
     parsed = validation.parse_money(pd.Series([text], dtype=str), "paid_amount")
@@ -183,6 +219,10 @@ def test_amounts_accepted(text, fen):
     ("2026-11-20T23:30:00+00:00", date(2026, 11, 21)),  # 07:30 on the 21st in Asia/Shanghai
     ("2026-11-20T10:00:00Z", date(2026, 11, 20)), (" 2026-11-20 ", date(2026, 11, 20)),
     ("2026-11-20 10:00:00.250", date(2026, 11, 20)),
+    ("2026年11月20日 22:51", date(2026, 11, 20)), ("2026年11月20日", date(2026, 11, 20)),
+    ("2026年1月5日 9:05:01", date(2026, 1, 5)), ("２０２６-１１-２０", date(2026, 11, 20)),
+    ("2026-11-20 22:51 +0800", date(2026, 11, 20)), ("2026-11-20T22:51:00-05:00", date(2026, 11, 21)),
+    ("2026-11-20 23:00+14:00", date(2026, 11, 20)), ("2026/11/20 23:30:00 +00:00", date(2026, 11, 21)),
 ])
 def test_dates_accepted(text, day):
     parsed = validation.parse_date(pd.Series([text, "2026-11-20"], dtype=str))
@@ -361,7 +401,7 @@ def test_quota_audit_matches_check_quota_row_by_row(tmp_path):
 
 
 def test_quota_rows_the_rule_refuses_are_rejects(tmp_path):
-    lines = [",".join(f.name for f in QUOTA),
+    lines = [",".join(f.name for f in QUOTA if f.required),
              "Q1,B1,2026-11-20,100.00,1000.00",
              "Q2,B2,2015-01-01,100.00,1000.00",          # before the limits were recorded
              "Q3,B3,2026-11-20,100.00,999999999999.00"]  # above the rule's sanity bound

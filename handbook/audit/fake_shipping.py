@@ -21,7 +21,8 @@ import pandas as pd
 from handbook import policy
 from handbook.audit.columns import FAKE_SHIPPING
 from handbook.audit.exposure import OUTPUT_COLUMNS, exposure
-from handbook.audit.loading import Loaded, load
+from handbook.audit.loading import Loaded, load, read_step
+from handbook.audit.statuses import FAKE_SHIPPING_SKIP
 from handbook.errors import PolicyInputError
 from handbook.explain import Explainer, Result
 from handbook.rules.fake_shipping import RULES
@@ -58,6 +59,9 @@ class FakeShippingAudit(Result):
     totals: tuple[RuleTotals, ...]
     by_rule: dict[str, pd.DataFrame] = field(compare=False, repr=False)
     rejects: pd.DataFrame = field(compare=False, repr=False)
+    skipped: dict[str, int] = field(compare=False, default_factory=dict)  # reason → rows (rule does not apply)
+    header_line: int = 1
+    read_as: str = ""
 
     @property
     def report(self) -> pd.DataFrame:
@@ -106,8 +110,7 @@ def audit_loaded(loaded: Loaded, *, rule: str = "both", on: date | None = None) 
     rules = _rules(rule)
     on = policy.today() if on is None else on
     why = Explainer("handbook.audit.fake_shipping", on=on)
-    why.step(f"Read {loaded.rows_read:,} rows from {loaded.source.path.name}: {loaded.accepted:,} accepted, "
-             f"{loaded.rejected:,} rejected, {loaded.empty:,} empty (skipped).")
+    why.step(read_step(loaded))
     frame = exposure_input(loaded)
     by_rule, totals = {}, []
     for name in rules:
@@ -125,6 +128,7 @@ def audit_loaded(loaded: Loaded, *, rule: str = "both", on: date | None = None) 
         source=str(loaded.source.path), encoding=loaded.source.encoding or "", on=on, rules=rules,
         rows_read=loaded.rows_read, accepted=loaded.accepted, rejected=loaded.rejected,
         empty_lines=tuple(loaded.empty_lines), totals=tuple(totals), by_rule=by_rule,
+        skipped=loaded.skipped_counts, header_line=loaded.source.header_line, read_as=loaded.source.describe(),
         rejects=loaded.rejects, explanation=why.done(f"Fake-shipping exposure of the export: {summary}."),
     )
 
@@ -143,5 +147,5 @@ def audit_fake_shipping(path: str | Path, *, rule: str = "both", on: date | None
 
     rules = _rules(rule)  # fail before reading a large file
     loaded = load(path, FAKE_SHIPPING, overrides=parse_overrides(columns, FAKE_SHIPPING),
-                  encoding=encoding, sheet=sheet, progress=progress, keep_order_ids=False)
+                  encoding=encoding, sheet=sheet, progress=progress, keep_order_ids=False, skip=FAKE_SHIPPING_SKIP)
     return audit_loaded(loaded, rule="both" if len(rules) > 1 else rules[0], on=on)

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from handbook.audit.columns import QUOTA, parse_overrides
-from handbook.audit.loading import Loaded, load
+from handbook.audit.loading import Loaded, load, read_step
+from handbook.audit.statuses import QUOTA_SKIP
 from handbook.errors import PolicyInputError
 from handbook.explain import Explanation, Result
 from handbook.rules.customs import OUTCOMES, check_quota
@@ -48,6 +49,9 @@ class QuotaAudit(Result):
     failing_amount: Decimal = Decimal("0.00")   # sum of the amounts of orders that fail customs
     report: pd.DataFrame = field(compare=False, repr=False, default_factory=pd.DataFrame)
     rejects: pd.DataFrame = field(compare=False, repr=False, default_factory=pd.DataFrame)
+    skipped: dict[str, int] = field(compare=False, default_factory=dict)  # reason → rows (rule does not apply)
+    header_line: int = 1
+    read_as: str = ""
 
 
 def _yuan(fen: int) -> Decimal:
@@ -99,8 +103,8 @@ def audit_loaded(loaded: Loaded) -> QuotaAudit:
     counts = {name: int((report["outcome"] == name).sum()) for name in OUTCOMES}
     failing = sum((a for a, c in zip(report["order_amount"], report["outcome"]) if c != "clears"), Decimal("0.00"))
 
-    steps = (f"Read {loaded.rows_read:,} rows from {loaded.source.path.name}: {len(report):,} checked, "
-             f"{rejects['line'].nunique():,} rejected, {loaded.empty:,} empty (skipped).",
+    steps = (read_step(loaded).replace(f"{loaded.accepted:,} accepted, {loaded.rejected:,} rejected",
+                                       f"{len(report):,} checked, {rejects['line'].nunique():,} rejected"),
              "Each order was checked with check_quota against the limits in force on its own date.")
     # the parameter values the orders were checked against (one entry per distinct value in force)
     cited = {(p.id, p.effective_from): p for r in results if r is not None for p in r.explanation.parameters}
@@ -108,7 +112,8 @@ def audit_loaded(loaded: Loaded) -> QuotaAudit:
     return QuotaAudit(
         source=str(loaded.source.path), encoding=loaded.source.encoding or "", rows_read=loaded.rows_read,
         accepted=len(report), rejected=int(rejects["line"].nunique()), empty_lines=tuple(loaded.empty_lines),
-        outcomes=counts, failing_amount=failing, report=report, rejects=rejects,
+        outcomes=counts, failing_amount=failing, report=report, rejects=rejects, skipped=loaded.skipped_counts,
+        header_line=loaded.source.header_line, read_as=loaded.source.describe(),
         explanation=Explanation("handbook.audit.quota", f"Customs quota audit: {words}.", steps,
                                 tuple(cited.values())),
     )
@@ -118,5 +123,5 @@ def audit_quota(path: str | Path, *, encoding: str | None = None, columns=None, 
                 progress: bool | None = None) -> QuotaAudit:
     """Audit an export of cross-border orders against the customs limits (see the module docstring)."""
     loaded = load(path, QUOTA, overrides=parse_overrides(columns, QUOTA), encoding=encoding, sheet=sheet,
-                  progress=progress)
+                  progress=progress, skip=QUOTA_SKIP)
     return audit_loaded(loaded)

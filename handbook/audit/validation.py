@@ -2,29 +2,41 @@
 
 Each field is parsed by its kind, vectorised: the column is factorised and each *distinct* text is
 checked once (exports repeat product ids, dates and prices), with a fast pandas path for columns of
-many distinct values. What is accepted:
+many distinct values. Before anything else a cell is normalised: full-width digits and signs become
+ASCII (NFKC: ``５９.９０`` = ``59.90``, ``￥`` = ``¥``), and the placeholders back offices write for
+"nothing" (`MISSING_MARKERS`: ``-``, ``--``, ``—``, ``无``, ``N/A``, ``null``...) count as a blank cell.
+What is accepted:
 
-- **id** (order, product, buyer): any non-blank text; surrounding spaces and tabs are dropped (back
-  offices prefix long numbers with a tab so Excel keeps every digit). Order ids must be unique: the
-  first row with an id is audited, every later row with the same id is rejected ("duplicated order_id,
-  first on line N").
-- **date**: ``YYYY-MM-DD``, ``YYYY/M/D`` or ``YYYY.M.D``, optionally followed by a time ``HH:MM`` or
-  ``HH:MM:SS`` (only the date counts; it is the Asia/Shanghai date the back office shows). A time with an
-  offset (``+08:00``, ``Z``) is converted to Asia/Shanghai first. Anything else, or a date that does
-  not exist (2026-02-30), is rejected.
-- **money**: yuan as `handbook.inputs.money` accepts it (≥ 0, at most 2 decimals, thousands commas
-  allowed), optionally with a leading ¥; kept as integer fen.
-- **flag**: 是/否, 1/0, true/false, yes/no, y/n, t/f (any case), ✓/✗; blank is *not* "no".
+- **id** (order, product, buyer): any non-blank text; surrounding spaces dropped, and what spreadsheets
+  and back offices add to keep long numbers intact is removed: a leading tab or apostrophe, an
+  ``="..."`` wrapper, a ``.0`` after an all-digit id. An id in scientific notation (``6.12346E+11``) has
+  lost its digits: it is a reject ("re-export, or format the column as text"), never merged with others.
+  Order ids must be unique: every later row with the same id is rejected ("duplicated order_id").
+- **date**: ``YYYY-MM-DD``, ``YYYY/M/D``, ``YYYY.M.D`` or ``YYYY年M月D日``, optionally followed by a time
+  ``HH:MM`` or ``HH:MM:SS`` (fractions allowed) and an offset (``+08:00``, ``+0800``, ``Z``; from -14:00
+  to +14:00), converted to the Asia/Shanghai date. Only the date counts. A bare number (``46346``) is a
+  reject that says it is probably a spreadsheet date serial (a workbook's number cells in a date column
+  are read as dates by `handbook.audit.reading`). A date that does not exist (2026-02-30) is a reject.
+- **money**: yuan, ≥ 0, at most 2 decimals, with an optional ``¥``/``￥`` before or ``元`` after, and
+  thousands separators in their places (``1,299.00``). Any other comma (``12,34``) is a reject: it could
+  be a decimal comma or two cells run together, never a silent 1234. Kept as integer fen.
+- **flag**: 是/否, 1/0, true/false, yes/no, y/n, t/f (any case), ✓/✗; blank is *not* "no", except in
+  an optional flag column, where blank means "no".
+- **reason** (chargebacks): a key of `handbook.rules.chargeback.REASONS` or its Chinese words.
+- **text**, **status**: any text (a status decides whether the row is skipped, see `check`).
 
 A row whose every cell is blank is not an order: it is skipped and counted (`empty`), not rejected.
-A row with several problems gets one reject entry per problem.
+A row the audit's rule does not apply to (a `skip` function of its status: not shipped, cancelled...)
+is skipped and counted with its reason. A row with several problems gets one reject entry per problem.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -34,14 +46,23 @@ from handbook.audit.columns import Field
 from handbook.errors import PolicyInputError
 
 EPOCH = date(1970, 1, 1)
+NO_DATE = -(2**31)   # days value of a blank optional date
 MISSING = "missing value"
 TRUE_WORDS = ("是", "1", "true", "t", "yes", "y", "✓", "√")
 FALSE_WORDS = ("否", "0", "false", "f", "no", "n", "✗", "×")
 FLAG_ACCEPTED = "是/否, 1/0, true/false, yes/no, y/n"
 _FLAGS = {**{w: True for w in TRUE_WORDS}, **{w: False for w in FALSE_WORDS}}
 _LOOSE = re.compile(
-    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
-    r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
+    r"(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日)"
+    r"(?:[ T]*(\d{1,2})[:时](\d{2})(?:[:分](\d{2})(?:\.\d{1,9})?秒?)?\s*(Z|[+-]\d{1,2}(?::?\d{2})?)?)?")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d*)?[eE][+-]\d+")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+#: What back offices write in a cell that has nothing: read as blank ("missing value" where required).
+MISSING_MARKERS = frozenset({"-", "--", "---", "—", "——", "–", "－", "/", "无", "暂无", "空", "n/a", "na", "null",
+                             "none", "nil", "#n/a"})
+_WHITE = " \t\r\n\u3000\xa0"
+_WORD_MARKERS = [w for m in MISSING_MARKERS if m.isalnum() for w in (m, m.upper(), m.capitalize())]
 _PLAIN = r"\d{1,13}(?:\.\d{1,2})?"
 _MANY = 20_000   # above this many distinct values, use the vectorised fast path first
 _MAX_FEN = 10**15  # 1e13 yuan: beyond it a float no longer holds every fen exactly
@@ -53,6 +74,14 @@ class Parsed:
 
     values: np.ndarray
     reasons: np.ndarray  # object array of str | None
+
+
+def clean(text: str) -> str:
+    """NFKC (full-width → ASCII), surrounding blanks dropped, a missing-value marker → ""."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.strip(_WHITE)
+    return "" if text.lower() in MISSING_MARKERS else text
 
 
 def _by_unique(texts: pd.Series, parse, dtype) -> Parsed:
@@ -67,35 +96,89 @@ def _by_unique(texts: pd.Series, parse, dtype) -> Parsed:
 
 # ------------------------------------------------------------------------------------------- ids
 
+def _id(text: str) -> tuple[str, str | None]:
+    raw = text.strip(_WHITE)
+    if raw.startswith('="') and raw.endswith('"') and len(raw) >= 3:   # ="0123" keeps digits in Excel
+        raw = raw[2:-1]
+    raw = raw.lstrip("'\t").strip(_WHITE)
+    if not raw or raw.lower() in MISSING_MARKERS:
+        return "", MISSING
+    if _SCIENTIFIC.fullmatch(raw):
+        return raw, ("digits lost: a spreadsheet saved this id in scientific notation, so different ids look "
+                     "the same; re-export, or format the column as text before saving")
+    if raw.endswith(".0") and raw[:-2].isdigit():
+        raw = raw[:-2]
+    return raw, None
+
+
 def parse_id(texts: pd.Series) -> Parsed:
-    stripped = texts.str.strip(" \t\r\n\u3000")
-    values = stripped.to_numpy(dtype=object)
-    reasons = np.where(values == "", MISSING, None).astype(object)
-    return Parsed(values, reasons)
+    values = texts.to_numpy(dtype=object)
+    # Fast path: ids that need nothing done (no blank edge, no marker, no scientific notation).
+    simple = texts.str.fullmatch(r"[0-9A-Za-z_\-]*[0-9A-Za-z][0-9A-Za-z_\-]*").to_numpy(dtype=bool)
+    simple = simple & ~texts.isin(_WORD_MARKERS).to_numpy(dtype=bool)
+    if simple.all():
+        return Parsed(values, np.full(len(values), None, dtype=object))
+    out = values.copy()
+    reasons = np.full(len(values), None, dtype=object)
+    todo = np.flatnonzero(~simple)
+    slow = _by_unique(pd.Series(values[todo], dtype=object), _id, object)
+    out[todo] = slow.values
+    reasons[todo] = slow.reasons
+    return Parsed(out, reasons)
 
 
 # ----------------------------------------------------------------------------------------- dates
 
+def _bare_number(text: str) -> str:
+    """The reject reason for a bare number in a date column: what it probably is."""
+    if len(text) == 8 and text.isdigit() and text[:2] in ("19", "20"):
+        try:
+            day = date(int(text[:4]), int(text[4:6]), int(text[6:]))
+            return f"a number, not a date: probably {day.isoformat()} written without separators"
+        except ValueError:
+            pass
+    try:
+        serial = float(text)
+    except ValueError:
+        serial = -1
+    if 1 <= serial < 2_958_466:
+        day = date(1899, 12, 30) + timedelta(days=int(serial))
+        return (f"a number, not a date: probably a spreadsheet date serial ({text} = {day.isoformat()}); "
+                "format the column as a date or text and export again")
+    return "a number, not a date"
+
+
 def _loose_date(text: str) -> tuple[int, str | None]:
     """Any accepted layout (see the module docstring), or the reason it is refused."""
-    stripped = text.strip(" \t\r\n\u3000")
+    stripped = clean(text)
     if not stripped:
         return 0, MISSING
     match = _LOOSE.fullmatch(stripped)
     if not match:
-        return 0, "not a date (accepted: YYYY-MM-DD or YYYY/M/D, optionally with a time HH:MM[:SS])"
-    y, m, d, hh, mm, ss, offset = match.groups()
+        if _NUMBER.fullmatch(stripped):
+            return 0, _bare_number(stripped)
+        return 0, ("not a date (accepted: YYYY-MM-DD, YYYY/M/D or YYYY年M月D日, optionally with a time HH:MM[:SS] "
+                   "and an offset such as +08:00)")
+    y, m, d, m2, d2, hh, mm, ss, offset = match.groups()
     try:
-        day = date(int(y), int(m), int(d))
+        day = date(int(y), int(m or m2), int(d or d2))
     except ValueError:
         return 0, f"no such date: {stripped}"
     if hh is not None:
         if int(hh) > 23 or int(mm) > 59 or int(ss or 0) > 59:
             return 0, f"no such time: {stripped}"
         if offset:
-            zone = "+00:00" if offset == "Z" else (offset if ":" in offset else offset[:3] + ":" + offset[3:])
-            moment = datetime.fromisoformat(f"{day.isoformat()}T{int(hh):02d}:{mm}:{ss or '00'}{zone}")
-            day = inputs.as_datetime(moment, "date").date()
+            if offset == "Z":
+                minutes = 0
+            else:
+                digits = offset[1:].replace(":", "")
+                oh, om = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+                if oh > 14 or om > 59 or (oh == 14 and om):
+                    return 0, f"invalid time offset {offset} (offsets run from -14:00 to +14:00)"
+                minutes = (oh * 60 + om) * (1 if offset[0] == "+" else -1)
+            local = datetime(day.year, day.month, day.day, int(hh), int(mm), int(ss or 0))
+            shanghai = local - timedelta(minutes=minutes) + timedelta(hours=8)
+            day = shanghai.date()
     return (day - EPOCH).days, None
 
 
@@ -130,9 +213,18 @@ def parse_date(texts: pd.Series) -> Parsed:
 # ----------------------------------------------------------------------------------------- money
 
 def _money(text: str, field: str) -> tuple[int, str | None]:
-    stripped = text.strip(" \t\r\n\u3000").lstrip("¥￥").strip()
-    if not stripped:
+    stripped = clean(text)
+    if stripped.startswith("¥"):
+        stripped = stripped[1:].strip(_WHITE)
+    if stripped.endswith("元"):
+        stripped = stripped[:-1].strip(_WHITE)
+    if stripped.lower().startswith(("rmb", "cny")):
+        stripped = stripped[3:].strip(_WHITE)
+    if not stripped or stripped.lower() in MISSING_MARKERS:
         return 0, MISSING
+    if "," in stripped and not _GROUPED.fullmatch(stripped.lstrip("-")):
+        return 0, ("a comma that is not a thousands separator (accepted: 1,299.00 or 1299.00; a decimal comma "
+                   "or two cells run together cannot be told apart)")
     try:
         amount = inputs.money(stripped, field, maximum=_MAX_FEN // 100 - 1)
     except PolicyInputError as exc:
@@ -169,7 +261,7 @@ def parse_money(texts: pd.Series, field: str) -> Parsed:
 # ----------------------------------------------------------------------------------------- flags
 
 def _flag(text: str) -> tuple[bool, str | None]:
-    key = text.strip(" \t\r\n\u3000").lower()
+    key = clean(text).lower()
     if not key:
         return False, MISSING
     if key in _FLAGS:
@@ -183,6 +275,39 @@ def parse_flag(texts: pd.Series) -> Parsed:
 
 # ------------------------------------------------------------------------------------------ rows
 
+def _reason(text: str) -> tuple[str, str | None]:
+    from handbook.rules.chargeback import REASONS
+
+    key = clean(text)
+    if not key:
+        return "", MISSING
+    low = key.lower().replace(" ", "_").replace("-", "_")
+    if low in REASONS:
+        return low, None
+    for name, words in REASON_WORDS.items():
+        if any(w in key for w in words):
+            return name, None
+    return "", "not a chargeback reason (accepted: " + ", ".join(REASONS) + ", or 未收到货 / 货不对版 / 未经授权 / 其他)"
+
+
+#: Words of a chargeback notice's reason, by `handbook.rules.chargeback.REASONS` key (first match wins).
+REASON_WORDS: dict[str, tuple[str, ...]] = {
+    "not_received": ("未收到", "没收到", "未到货", "not received", "Not Received"),
+    "not_as_described": ("货不对版", "描述不符", "与描述不符", "not as described", "Not As Described"),
+    "unauthorized": ("未经授权", "未授权", "盗卡", "盗号", "unauthori", "Unauthori", "fraud", "Fraud"),
+    "other": ("其他", "其它", "other", "Other"),
+}
+
+
+def parse_reason(texts: pd.Series) -> Parsed:
+    return _by_unique(texts, _reason, object)
+
+
+def parse_text(texts: pd.Series) -> Parsed:
+    values = np.array([clean(t) for t in texts.to_numpy(dtype=object)], dtype=object)
+    return Parsed(values, np.where(values == "", MISSING, None).astype(object))
+
+
 @dataclass
 class Checked:
     """A chunk validated: typed columns of every row, which rows are good, and the problems found."""
@@ -191,36 +316,54 @@ class Checked:
     good: np.ndarray          # bool per row
     empty: np.ndarray         # bool per row: every cell blank
     problems: pd.DataFrame    # position, field, value, reason
+    skipped: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))  # reason per row, or None
     extra: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-def check(frame: pd.DataFrame, fields: tuple[Field, ...], positions: np.ndarray) -> Checked:
-    """Validate one chunk of text cells (columns named by field)."""
+PARSERS = {"id": parse_id, "date": parse_date, "flag": parse_flag, "reason": parse_reason, "text": parse_text,
+           "status": parse_text}
+
+#: Decides from the status texts which rows the rule does not apply to: a reason per row, or None.
+Skip = Callable[[np.ndarray], np.ndarray]
+
+
+def check(frame: pd.DataFrame, fields: tuple[Field, ...], positions: np.ndarray, *,
+          skip: Skip | None = None) -> Checked:
+    """Validate one chunk of text cells (columns named by field; optional fields may be absent).
+
+    `skip(status texts)` names the rows the audit's rule does not apply to: they are neither audited
+    nor rejected, whatever else they hold (an unshipped order has no shipping time).
+    """
     n = len(frame)
     blank = np.ones(n, dtype=bool)
     columns: dict[str, np.ndarray] = {}
     problems = []
-    for f in fields:
-        texts = frame[f.name].astype(str)
-        if f.kind == "id":
-            parsed = parse_id(texts)
-        elif f.kind == "date":
-            parsed = parse_date(texts)
-        elif f.kind == "money":
+    present = [f for f in fields if f.name in frame.columns]
+    for f in present:
+        texts = frame[f.name]
+        if f.kind == "money":
             parsed = parse_money(texts, f.name)
-        elif f.kind == "flag":
-            parsed = parse_flag(texts)
-        else:  # pragma: no cover - the field tables only use the four kinds
-            raise ValueError(f.kind)
+        else:
+            parsed = PARSERS[f.kind](texts)
+        missing = parsed.reasons == MISSING
+        if f.kind == "date" and not f.required and missing.any():
+            parsed.values[missing] = NO_DATE   # an optional date left blank: NaT once loaded
         columns[f.name] = parsed.values
+        blank &= missing
         bad = parsed.reasons != None  # noqa: E711 (elementwise)
-        blank &= (parsed.reasons == MISSING)
+        if not f.required or f.kind in ("text", "status"):
+            bad = bad & ~missing    # an optional or free-text cell may be blank
         problems.append((f.name, bad, parsed.reasons, texts))
     empty = blank
-    good = ~empty
+    skipped = np.full(n, None, dtype=object)
+    if skip is not None and "status" in columns:
+        skipped = skip(columns["status"])
+        skipped[empty] = None
+    out = ~empty & np.equal(skipped, None)
+    good = out.copy()
     rows = []
     for name, bad, reasons, texts in problems:
-        bad = bad & ~empty
+        bad = bad & out
         good &= ~bad
         if bad.any():
             rows.append(pd.DataFrame({
@@ -228,7 +371,7 @@ def check(frame: pd.DataFrame, fields: tuple[Field, ...], positions: np.ndarray)
                 "value": texts.to_numpy(dtype=object)[bad], "reason": reasons[bad],
             }))
     found = pd.concat(rows, ignore_index=True) if rows else empty_problems()
-    return Checked(columns, good, empty, found)
+    return Checked(columns, good, empty, found, skipped)
 
 
 def empty_problems() -> pd.DataFrame:
@@ -241,12 +384,27 @@ def id_hashes(ids: np.ndarray) -> np.ndarray:
     return pd.util.hash_array(ids, categorize=False) if len(ids) else np.zeros(0, dtype=np.uint64)
 
 
-def compact_ids(ids: np.ndarray) -> np.ndarray:
-    """Ids as a compact numpy array (bytes when ASCII, else fixed-width text), to compare duplicates."""
-    try:
-        return ids.astype("S")
-    except UnicodeEncodeError:
-        return np.array([i.encode("utf-8") for i in ids], dtype="S")
+class PackedIds:
+    """Ids packed end to end in one bytes object with their offsets: memory = their total length + 8 bytes
+    each, never padded to the longest (a fixed-width array of one 1 MB id and a million short ones
+    would take a terabyte)."""
+
+    def __init__(self, ids: np.ndarray):
+        encoded = [i.encode("utf-8", "surrogatepass") for i in ids]
+        self.blob = b"".join(encoded)
+        self.ends = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, i: int) -> bytes:
+        start = int(self.ends[i - 1]) if i else 0
+        return self.blob[start:int(self.ends[i])]
+
+
+def compact_ids(ids: np.ndarray) -> PackedIds:
+    """Ids kept compactly (`PackedIds`), to confirm duplicates found by hash."""
+    return PackedIds(ids)
 
 
 def first_occurrences(hashes: np.ndarray, ids: np.ndarray) -> np.ndarray:

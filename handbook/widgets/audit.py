@@ -1,9 +1,12 @@
-"""Upload an order export in the notebook and see its fake-shipping exposure (04-fake-shipping).
+"""Upload an export in the notebook and see its audit: fake shipping (04), chargebacks (02), 1688 deposit (03).
 
-A thin view over `handbook.audit.fake_shipping` (which calls `handbook.rules.fake_shipping.exposure`
-unchanged): the same reading, validation and numbers as ``python -m handbook audit fake-shipping``.
-Until a file is uploaded, and whenever "Sample export" is chosen, it audits the small export shipped
-in ``notebooks/data/``, so a static page and nbval show a real result.
+Thin views over `handbook.audit` (which calls the rules unchanged): the same reading, validation and
+numbers as ``python -m handbook audit ...``. Until a file is uploaded, and whenever "Sample export" is
+chosen, each audits the small export shipped in ``notebooks/data/``, so a static page and nbval show a
+real result. The format is read from the file's content (CSV/TSV, XLSX, XLS, HTML table), whatever its
+name. A file above `UPLOAD_LIMIT` bytes is refused in plain words (the notebook's connection carries
+about 10 MiB; larger exports belong on the command line); after any failed upload the widget shows
+only the error, never the previous file's figures.
 """
 
 from __future__ import annotations
@@ -28,12 +31,18 @@ from handbook.errors import PolicyInputError
 from handbook.explain import Explanation
 from handbook.palette import COLORS
 from handbook.plots.audit import draw_exposure, new_exposure_figure, top_product_days, verdict
+from handbook.policy.units import format_yuan
 from handbook.rules.fake_shipping import RULES
 from handbook.widgets.base import STYLE, Calculator, ChartView
 
-__all__ = ["fake_shipping_upload"]
+__all__ = ["chargebacks_upload", "deposit_upload", "fake_shipping_upload"]
 
-SAMPLE = Path(__file__).resolve().parents[2] / "notebooks" / "data" / "fake_shipping_orders.csv"
+DATA = Path(__file__).resolve().parents[2] / "notebooks" / "data"
+SAMPLE = DATA / "fake_shipping_orders.csv"
+UPLOAD_LIMIT = 10 * 1024 * 1024
+ACCEPT = ".csv,.tsv,.txt,.xlsx,.xls,.htm,.html"
+LIMIT_NOTE = ("<small>CSV, XLSX, XLS or an HTML-table export, up to 10 MB; larger files: "
+              "<code>python -m handbook audit ...</code></small>")
 EXAMPLE_DATE = area("fake_shipping").example_date  # the notebook's TODAY (handbook/areas.py)
 SHOWN = 15                         # rows of each table shown in the widget (the download has them all)
 DOWNLOAD_LIMIT = 5_000_000         # bytes: larger reports are not offered as an in-page download
@@ -57,6 +66,21 @@ class UploadAudit:
         return self.audit.explain()
 
 
+def upload_button() -> widgets.FileUpload:
+    return widgets.FileUpload(accept=ACCEPT, multiple=False, description="Upload export",
+                              tooltip="CSV, XLSX, XLS or HTML-table export, up to 10 MB")
+
+
+class UploadCalculator(Calculator):
+    """A calculator over an uploaded file: on an error it shows the error alone (chart hidden), so the
+    figures of a previous file never stand beside a failed upload."""
+
+    def refresh(self) -> None:
+        super().refresh()
+        if self.chart is not None:
+            self.chart.image.layout.display = "none" if self.last_error is not None else None
+
+
 @lru_cache(maxsize=8)
 def _sample_audit(path: str, rule: str, on: date) -> FakeShippingAudit:
     return audit_fake_shipping(path, rule=rule, on=on, progress=False)
@@ -69,20 +93,29 @@ def audit_upload(upload: Any, source: str, rule: str, *, sample: Path = SAMPLE,
         raise PolicyInputError("rule", rule, "one of " + ", ".join(repr(r) for r in RULES))
     if source == "sample":
         return UploadAudit(sample.name, True, rule, _sample_audit(str(sample), rule, on))
+    name, audit = run_upload(upload, lambda path: audit_fake_shipping(path, rule=rule, on=on, progress=False))
+    return UploadAudit(name, False, rule, audit)
+
+
+def run_upload(upload: Any, audit: Any) -> tuple[str, Any]:
+    """Write the last uploaded file to a temporary folder and run `audit(path)` on it → (name, result)."""
     files = list(upload or ())
     if not files:
-        raise PolicyInputError("export", None, "a .csv or .xlsx order export (use the upload button)",
+        raise PolicyInputError("export", None, "a CSV, XLSX or XLS export (use the upload button)",
                                reason="no file uploaded yet")
     file = files[-1]
-    name = str(file.get("name") or "upload.csv")
-    suffix = Path(name).suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise PolicyInputError("export", name, "a .csv or .xlsx order export", reason="unknown file type")
+    name = str(file.get("name") or "upload")
+    content = bytes(file.get("content") or b"")
+    size = int(file.get("size") or len(content))
+    if size > UPLOAD_LIMIT or len(content) > UPLOAD_LIMIT:
+        raise PolicyInputError("export", name, f"a file of at most {UPLOAD_LIMIT // (1024 * 1024)} MB here; "
+                               "larger exports: python -m handbook audit ...", reason="too large to upload")
+    if not content:
+        raise PolicyInputError("export", name, "a CSV, XLSX or XLS export", reason="the upload arrived empty")
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
-        path.write_bytes(bytes(file["content"]))
-        audit = audit_fake_shipping(path, rule=rule, on=on, progress=False)
-    return UploadAudit(name, False, rule, audit)
+        path = Path(folder) / ("upload" + Path(name).suffix.lower()[:8])
+        path.write_bytes(content)
+        return name, audit(path)
 
 
 def upload_value(name: str, content: bytes) -> tuple[dict, ...]:
@@ -138,7 +171,7 @@ def _upload_html(view: UploadAudit) -> str:
         links += " · " + _download(a.rejects, f"{stem}.rejects.csv", "Download the rejects (CSV)")
     else:
         rejects_part = "<p>No row rejected.</p>"
-    return head + exposure_part + rejects_part + f"<p>{links}</p>"
+    return head + exposure_part + rejects_part + f"<p>{links}</p>" + LIMIT_NOTE
 
 
 def fake_shipping_upload(*, rule: str = "30-orders-30-percent", sample: str | Path = SAMPLE,
@@ -149,7 +182,7 @@ def fake_shipping_upload(*, rule: str = "30-orders-30-percent", sample: str | Pa
     the notebooks' example day. The result is `calc.last_result` (an `UploadAudit`).
     """
     sample = Path(sample)
-    upload = widgets.FileUpload(accept=".csv,.xlsx", multiple=False, description="Upload export")
+    upload = upload_button()
     source = widgets.ToggleButtons(options=[("Sample export", "sample"), ("Uploaded file", "upload")],
                                    value="sample", description="Audit", style=STYLE)
     rule_box = widgets.Dropdown(options=list(RULES), value=rule, description="Rule", style=STYLE)
@@ -159,7 +192,7 @@ def fake_shipping_upload(*, rule: str = "30-orders-30-percent", sample: str | Pa
     def compute(upload: Any, source: str, rule: str) -> UploadAudit:
         return audit_upload(upload, source, rule, sample=sample, on=on)
 
-    calc = Calculator(
+    calc = UploadCalculator(
         title="Audit an order export: fake-shipping exposure (虚假发货)", name="fake-shipping-upload",
         controls={"upload": upload, "source": source, "rule": rule_box},
         compute=compute, render=_upload_html, chart=chart,
@@ -171,3 +204,145 @@ def fake_shipping_upload(*, rule: str = "30-orders-30-percent", sample: str | Pa
 
     upload.observe(uploaded, names="value")
     return calc
+
+
+# ------------------------------------------------------------------------ chargebacks, deposit
+
+CHARGEBACK_SAMPLE = DATA / "chargeback_notices.csv"
+DEPOSIT_SAMPLE = DATA / "deposit_1688_orders.csv"
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    """An audit of the sample or an uploaded file, for the chargeback and deposit widgets."""
+
+    name: str
+    sample: bool
+    audit: Any
+
+    def explain(self) -> Explanation:
+        return self.audit.explain()
+
+
+def _counts_html(name: str, sample: bool, audit: Any) -> str:
+    skipped = sum(getattr(audit, "skipped", {}).values())
+    extra = f" + {skipped:,} skipped" if skipped else ""
+    what = "sample export" if sample else "uploaded export"
+    return (f"<p><b>{e(name)}</b> ({what}, {e(audit.read_as or audit.encoding)}): rows read {audit.rows_read:,} = "
+            f"{audit.accepted:,} accepted + {audit.rejected:,} rejected{extra} + {len(audit.empty_lines):,} empty.</p>")
+
+
+def _rejects_html(audit: Any, stem: str) -> tuple[str, str]:
+    if not audit.rejected:
+        return "<p>No row rejected.</p>", ""
+    part = (f"<p style='color:{COLORS['bad']}'>{audit.rejected:,} row(s) rejected ({len(audit.rejects):,} problems); line "
+            "numbers as in the file. They are not in the figures above.</p>" + _table_html(audit.rejects.head(SHOWN)))
+    return part, " · " + _download(audit.rejects, f"{stem}.rejects.csv", "Download the rejects (CSV)")
+
+
+def _chargebacks_html(view: UploadResult) -> str:
+    a = view.audit
+    head = _counts_html(view.name, view.sample, a) + (
+        f"<p>As of {a.as_of}: <b>{a.overdue:,} overdue</b>, <b>{a.due_today:,} due today</b>, "
+        f"{a.incomplete:,} with evidence still missing; {e(format_yuan(a.amount_at_stake))} in notices not yet "
+        "overdue.</p>")
+    if a.provisional:
+        head += f"<p>{a.provisional:,} deadline(s) provisional: the working-day calendar does not know that year yet.</p>"
+    top = a.report.head(SHOWN)
+    shown = pd.DataFrame({
+        "order": top["order_id"], "notice": top["notified_on"].astype(str), "reason": top["reason"],
+        "amount": [format_yuan(x) for x in top["amount"]], "deadline": top["deadline"].astype(str),
+        "urgency": [u + (f" (provisional; send by {b})" if p else "") for u, p, b in
+                    zip(top["urgency"], top["provisional"], top["send_by"])],
+        "evidence missing": top["evidence_missing"].replace("", "none"),
+    })
+    table = (f"<p>Most urgent first ({len(top)} of {len(a.report):,}):</p>" + _table_html(shown)) if len(top) else \
+        "<p>No notice could be checked.</p>"
+    stem = Path(view.name).stem
+    rejects, link = _rejects_html(a, stem)
+    links = _download(a.report, f"{stem}.deadlines.csv", "Download the full report (CSV)") + link
+    return head + table + rejects + f"<p>{links}</p>" + LIMIT_NOTE
+
+
+def _deposit_html(view: UploadResult) -> str:
+    a = view.audit
+    head = _counts_html(view.name, view.sample, a)
+    d = a.deposit
+    assumed = "closed" if a.protection_closed else "still on"
+    if d is None:
+        head += "<p>No order could be read: nothing to decide.</p>"
+    elif d.unfreezes_on is not None:
+        head += (f"<p>As of {a.as_of} (buyer protection {assumed}): the deposit unfreezes on <b>{d.unfreezes_on}</b> at "
+                 f"the earliest, decided by order <b>{e(', '.join(a.deciding_orders[:3]))}</b>.</p>")
+    else:
+        head += (f"<p>As of {a.as_of} (buyer protection {assumed}): <b>no unfreeze date yet</b>.</p><ul>"
+                 + "".join(f"<li>{e(b.text)}</li>" for b in d.blockers) + "</ul>")
+    top = a.report.head(SHOWN)
+    shown = pd.DataFrame({
+        "order": top["order_id"], "status": top["status"],
+        "finished on": [str(x) if x is not None else "" for x in top["finished_on"]],
+        "open complaint": top["open_complaint"].map({True: "yes", False: "no"}), "blocker": top["blocker"],
+        "allows unfreeze on": [str(x) if x is not None else "not yet known" for x in top["allows_unfreeze_on"]],
+        "decides": top["decides"].map({True: "◀ decides", False: ""}),
+    })
+    table = (f"<p>Orders, the deciding one(s) first ({len(top)} of {len(a.report):,}):</p>" + _table_html(shown)) \
+        if len(top) else ""
+    stem = Path(view.name).stem
+    rejects, link = _rejects_html(a, stem)
+    links = _download(a.report, f"{stem}.deposit.csv", "Download the full report (CSV)") + link
+    return head + table + rejects + f"<p>{links}</p>" + LIMIT_NOTE
+
+
+def _upload_calculator(*, title: str, name: str, sample: Path, run: Any, render: Any,
+                       extra: dict[str, widgets.Widget] | None = None) -> Calculator:
+    upload = upload_button()
+    source = widgets.ToggleButtons(options=[("Sample export", "sample"), ("Uploaded file", "upload")],
+                                   value="sample", description="Audit", style=STYLE)
+
+    def compute(upload: Any, source: str, **options: Any) -> UploadResult:
+        if source == "sample":
+            return UploadResult(sample.name, True, run(sample, **options))
+        label, audit = run_upload(upload, lambda path: run(path, **options))
+        return UploadResult(label, False, audit)
+
+    calc = UploadCalculator(title=title, name=name, controls={"upload": upload, "source": source, **(extra or {})},
+                            compute=compute, render=render)
+
+    def uploaded(change: dict) -> None:
+        if change["new"]:
+            if source.value == "upload":
+                calc.refresh()
+            else:
+                source.value = "upload"
+
+    upload.observe(uploaded, names="value")
+    return calc
+
+
+def chargebacks_upload(*, as_of: date, sample: str | Path = CHARGEBACK_SAMPLE) -> Calculator:
+    """Upload a chargeback notice list and see each notice's deadline and missing evidence (02-chargebacks).
+
+    `as_of`: the day working days are counted from (the notebook's TODAY). Result: `calc.last_result`.
+    """
+    from handbook.audit.chargebacks import audit_chargebacks
+
+    return _upload_calculator(
+        title="Audit a chargeback notice list: deadlines and missing evidence (拒付)", name="chargebacks-upload",
+        sample=Path(sample), render=_chargebacks_html,
+        run=lambda path: audit_chargebacks(path, as_of=as_of, progress=False))
+
+
+def deposit_upload(*, as_of: date, sample: str | Path = DEPOSIT_SAMPLE) -> Calculator:
+    """Upload the 1688 orders placed under buyer protection: each order's blocker and the unfreeze date (03).
+
+    `as_of`: the notebook's TODAY. Whether buyer protection is closed is a control (the export does not say).
+    """
+    from handbook.audit.deposit import audit_deposit
+
+    protection = widgets.ToggleButtons(options=[("Closed", True), ("Still on", False)], value=True,
+                                       description="Protection", style=STYLE)
+    return _upload_calculator(
+        title="Audit 1688 orders: what holds the deposit (保证金), and until when", name="deposit-upload",
+        sample=Path(sample), render=_deposit_html, extra={"protection_closed": protection},
+        run=lambda path, protection_closed=True: audit_deposit(path, as_of=as_of, protection_closed=protection_closed,
+                                                                progress=False))
