@@ -82,7 +82,7 @@ def _refuse(path: Path, accepted: str, reason: str) -> PolicyInputError:
     return PolicyInputError("orders", str(path), accepted, reason=reason)
 
 
-# ------------------------------------------------------------------------------------- format
+# --- format -------------------------------------------------------------------------------------------------
 
 def sniff(path: Path) -> str:
     """"xlsx", "xls", "html" or "text" from the first bytes (see the module docstring)."""
@@ -109,7 +109,7 @@ def sniff(path: Path) -> str:
     return "text"
 
 
-# ---------------------------------------------------------------------------------- encodings
+# --- encodings ----------------------------------------------------------------------------------------------
 
 @dataclass
 class Scan:
@@ -202,7 +202,7 @@ def scan(path: Path, encoding: str | None = None) -> Scan:
     return Scan(next(iter(decoders)), newlines, size, last == b"\n", controls)
 
 
-# -------------------------------------------------------------------------------------- rows
+# --- rows ---------------------------------------------------------------------------------------------------
 
 @dataclass
 class RawChunk:
@@ -253,7 +253,7 @@ class Source:
         if self.format == "text":
             self.format = "tsv" if self.delimiter == "\t" else "csv"
 
-    # --- header --------------------------------------------------------------------------------
+    # --- header ---------------------------------------------------------------------------------------------
     def _find_header(self, rows: list[tuple[int, list[str]]]) -> int:
         """Pick the header among the first rows; returns its index in `rows`. Sets headers/columns."""
         index = find_header([cells for _, cells in rows], self.fields, self.overrides)
@@ -267,7 +267,7 @@ class Source:
         self.columns = resolve(self.headers, self.fields, self.overrides, line=line)
         return index
 
-    # --- CSV -----------------------------------------------------------------------------------
+    # --- CSV ------------------------------------------------------------------------------------------------
     def _open_csv(self) -> None:
         self._scan = scan(self.path, self.encoding)
         self.encoding = self._scan.encoding
@@ -330,7 +330,7 @@ class Source:
                                        reason=f"the file is not valid {self.encoding} (after line {start}): "
                                               f"{exc.reason}") from None
 
-    # --- XLSX ----------------------------------------------------------------------------------
+    # --- XLSX -----------------------------------------------------------------------------------------------
     def _open_xlsx(self) -> None:
         import openpyxl
 
@@ -393,7 +393,7 @@ class Source:
             self._book.close()
             self._handle.close()
 
-    # --- XLS (old Excel) -----------------------------------------------------------------------
+    # --- XLS (old Excel) ------------------------------------------------------------------------------------
     def _open_xls(self) -> None:
         import xlrd
 
@@ -455,7 +455,7 @@ class Source:
         for r in range(self.header_line, sheet.nrows):
             yield r + 1, self._xls_row(r)
 
-    # --- HTML table ----------------------------------------------------------------------------
+    # --- HTML table -----------------------------------------------------------------------------------------
     def _open_html(self) -> None:
         if self.size > self.limits.whole_file:
             raise _refuse(self.path, f"an HTML export of at most {self.limits.whole_file:,} bytes", "too large")
@@ -465,7 +465,7 @@ class Source:
         self._header_index = self._find_header(rows[:HEADER_SEARCH])
         self.estimated_rows = max(len(rows) - self._header_index - 1, 0)
 
-    # --- all formats ---------------------------------------------------------------------------
+    # --- all formats ----------------------------------------------------------------------------------------
     def _records(self) -> Iterator[tuple[int, list]]:
         if self.format == "xlsx":
             return self._xlsx_rows()
@@ -580,7 +580,7 @@ def _sample_rows(sample: str, delimiter: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-# ---------------------------------------------------------------------------------- XLSX merges
+# --- XLSX merges --------------------------------------------------------------------------------------------
 
 @dataclass
 class Merges:
@@ -640,7 +640,7 @@ def _xlsx_merges(path: Path, sheet) -> Merges:
     return merges
 
 
-# ------------------------------------------------------------------------------------------ HTML
+# --- HTML ---------------------------------------------------------------------------------------------------
 
 def _fill_spans(cells: list[str], spans: dict[int, tuple[int, str]]) -> None:
     """Append the texts of cells covered by a rowspan from a row above, at the columns they cover."""
@@ -711,7 +711,7 @@ def _html_rows(path: Path, encoding: str | None) -> list[tuple[int, list[str]]]:
     return rows
 
 
-# ----------------------------------------------------------------------------------------- cells
+# --- cells --------------------------------------------------------------------------------------------------
 
 def excel_serial(value: float, epoch: datetime | None = None) -> str | None:
     """A spreadsheet date serial (a number cell in a date column) as ISO text, or None if implausible."""

@@ -33,7 +33,7 @@ from handbook.training.schema import Call, CallArg, Distractor, ParamArg, Questi
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-# ------------------------------------------------------------------------------------------- formats
+# --- formats ------------------------------------------------------------------------------------------------
 
 
 def format_value(value: Any, fmt: str) -> str:
@@ -112,7 +112,7 @@ def parse_number(text: Any) -> Decimal:
         raise PolicyInputError("your answer", text, accepted, reason="not a number") from None
 
 
-# ---------------------------------------------------------------------------------------- evaluation
+# --- evaluation ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -278,7 +278,7 @@ def _decimal_text(text: str) -> Decimal | None:
         return None
 
 
-# ------------------------------------------------------------------------------------------- posing
+# --- posing -------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -206,7 +206,7 @@ def fake_shipping_upload(*, rule: str = "30-orders-30-percent", sample: str | Pa
     return calc
 
 
-# ------------------------------------------------------------------------ chargebacks, deposit
+# --- chargebacks, deposit -----------------------------------------------------------------------------------
 
 CHARGEBACK_SAMPLE = DATA / "chargeback_notices.csv"
 DEPOSIT_SAMPLE = DATA / "deposit_1688_orders.csv"

@@ -44,7 +44,7 @@ def _merge(first: Explanation, second: Explanation) -> Explanation:
     return Explanation(first.rule, first.summary, steps, tuple(params.values()), first.on)
 
 
-# ----------------------------------------------------------------------------------- quota checker
+# --- quota checker ------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def quota(spent_this_year: str = "18,000", order_amount: str = "1,500", on: date
     )
 
 
-# ---------------------------------------------------------------------------------- failure triage
+# --- failure triage -----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

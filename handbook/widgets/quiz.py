@@ -209,7 +209,7 @@ class Quiz(widgets.VBox):
         if save:
             self.save_box.value = True
 
-    # -- display -------------------------------------------------------------------------------------
+    # --- display --------------------------------------------------------------------------------------------
 
     def __repr__(self) -> str:
         s = self.score
@@ -225,7 +225,7 @@ class Quiz(widgets.VBox):
         """The static version: questions, and answers folded in "Show answer" blocks."""
         return _markdown(self.slug, self.posed, self.on)
 
-    # -- score ---------------------------------------------------------------------------------------
+    # --- score ----------------------------------------------------------------------------------------------
 
     @property
     def score(self) -> Score:
@@ -248,7 +248,7 @@ class Quiz(widgets.VBox):
             view.first_try = None
         self._update_score()
 
-    # -- progress ------------------------------------------------------------------------------------
+    # --- progress -------------------------------------------------------------------------------------------
 
     def _answered(self, view: QuestionView, response: str) -> None:
         self._update_score()
