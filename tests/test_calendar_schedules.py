@@ -347,6 +347,35 @@ def test_final_answer_stays_within_what_the_schedule_can_move(schedule, notices,
             assert tally_working_days(p.end, f.end).count == bridges - makeups
 
 
+@st.composite
+def any_schedules(draw, year=NEXT):
+    """Any arrangement at all that keeps the statutory holidays off: random days off anywhere in the year and
+    random weekend days worked. The send-by bound claims to hold for these too."""
+    days = list(year_days(year))
+    statutory = set(statutory_holidays(year))
+    off = set(draw(st.lists(st.sampled_from(days), max_size=40))) | statutory
+    weekends = [d for d in days if d.weekday() >= 5 and d not in off]
+    worked = set(draw(st.lists(st.sampled_from(weekends), max_size=30)))
+    return off, worked
+
+
+@settings(deadline=None, max_examples=40)
+@given(any_schedules(), st.lists(st.dates(min_value=date(LAST, 12, 20), max_value=date(NEXT, 12, 10)),
+                                 min_size=1, max_size=12), st.integers(min_value=1, max_value=10))
+def test_send_by_holds_under_any_arrangement(schedule, notices, n):
+    holidays, workdays = schedule
+    with tempfile.TemporaryDirectory() as tmp:
+        provisional, final = _final_and_provisional(Path(tmp), holidays, workdays, notices, n)
+    for p, f in zip(provisional, final):
+        assert p.send_by <= f.end
+        if p.provisional:  # the same accounting as for plausible schedules
+            bridges = sum(1 for d in holidays if p.start < d <= f.end and d.weekday() < 5 and d not in
+                          statutory_holidays(d.year))
+            makeups = sum(1 for d in workdays if p.start < d <= f.end)
+            with schedule_folder(Path(tempfile.gettempdir()) / "hb-no-such-folder"):
+                assert tally_working_days(p.end, f.end).count == bridges - makeups
+
+
 def test_plausible_schedules_include_the_extremes():
     """The generator reaches the longest block on record (so the property above is tested where it bites)."""
     assert LONGEST >= 8
@@ -368,3 +397,12 @@ def test_the_2019_notice_moved_days_of_december_2018():
     """The precedent, in the library's own data: why a file may list the December before."""
     assert chinese_calendar.is_workday(date(2018, 12, 29)) and date(2018, 12, 29).weekday() == 5
     assert not chinese_calendar.is_workday(date(2018, 12, 31)) and date(2018, 12, 31).weekday() == 0
+
+
+def test_one_call_reads_the_folder_once(folder):
+    """Every day a deadline check looks at sees the same files (and the folder is not re-read per day)."""
+    from handbook.rules.chargeback import deadline_check
+
+    with mock.patch("handbook.rules.calendar.schedules.os.scandir", wraps=os.scandir) as scan:
+        deadline_check(date(LAST, 12, 29), date(NEXT, 1, 20))
+    assert scan.call_count == 1

@@ -69,6 +69,7 @@ Public API (other areas import it; keep it small):
     tally_working_days(start, end) -> Tally     like working_days_between, provisional in unknown years
     statutory_holidays(year) -> dict[date, str]
     schedule_file(year) / schedules() / load_schedule(path) / schedule_folder()
+    one_reading                                 decorator: the folder is read once per call (entry points use it)
     OutsideCalendar, ScheduleFileError
 
 Dates are `datetime.date` or ISO text 'YYYY-MM-DD' (validated with `handbook.inputs.as_date`).
@@ -90,6 +91,7 @@ from handbook.rules.calendar.schedules import (
     SCHEDULE_DIR_ENV,
     Schedule,
     load_schedule,
+    one_reading,
     schedule_folder,
     schedules,
 )
@@ -128,6 +130,7 @@ __all__ = [
     "known_years",
     "library_version",
     "load_schedule",
+    "one_reading",
     "schedule_file",
     "schedule_folder",
     "schedule_source",

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from handbook import inputs
 from handbook.rules.calendar.kinds import UNKNOWN, OutsideCalendar
+from handbook.rules.calendar.schedules import one_reading
 from handbook.rules.calendar.years import (
     _check,
     _check_provisional,
@@ -49,11 +50,14 @@ def _nth(start: date, n: int, working, field: str) -> tuple[date, ...]:
     return tuple(counted)
 
 
+@one_reading
 def count_working_days(start: date | str, n: int, *, field: str = "start") -> WorkingDays:
     """The n-th working day after `start` (day 0), final where the schedule is known, else provisional.
 
-    Never refuses a year after the known ones: the answer is then the likely day, `provisional` is True and
-    `send_by` is the day that cannot be late under any published arrangement (see the module docstring).
+    A count that reaches a year after the known ones (up to `horizon()`) is answered, not refused: `end` is
+    then the likely day, `provisional` is True and `send_by` is the day that cannot be late under any
+    published arrangement (see the package docstring). Years before the known ones or past `horizon()` raise
+    `OutsideCalendar`.
     """
     start = _check_provisional(inputs.as_date(start, field), field)
     n = inputs.count(n, "n")
@@ -65,6 +69,7 @@ def count_working_days(start: date | str, n: int, *, field: str = "start") -> Wo
     return WorkingDays(start, n, end, counted, safe, unknown)
 
 
+@one_reading
 def add_working_days(start: date | str, n: int, *, field: str = "start") -> date:
     """The n-th working day after `start`, where every day counted over has a known schedule.
 
@@ -99,6 +104,7 @@ class Tally(NamedTuple):
         return bool(self.unknown_years)
 
 
+@one_reading
 def tally_working_days(start: date | str, end: date | str) -> Tally:
     """Like `working_days_between`, but a day of an unknown year counts as likely (Mon–Fri, not statutory)."""
     start = _check_provisional(inputs.as_date(start, "start"), "start")
@@ -116,6 +122,7 @@ def tally_working_days(start: date | str, end: date | str) -> Tally:
     return Tally(sign * total, tuple(sorted(unknown)))
 
 
+@one_reading
 def working_days_between(start: date | str, end: date | str) -> int:
     """The number of working days d with start < d <= end; negative (−count of end < d <= start) if end < start."""
     start = _check(inputs.as_date(start, "start"), "start")

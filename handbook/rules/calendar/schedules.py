@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -20,6 +22,7 @@ from handbook.rules.calendar.statutory import statutory_holidays
 #: Environment variable naming the folder of schedule files (default: the package's folder).
 SCHEDULE_DIR_ENV = "HANDBOOK_CALENDAR_DIR"
 DEFAULT_SCHEDULE_DIR = Path(__file__).resolve().parents[2] / "policy" / "calendar"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -101,8 +104,30 @@ def schedule_folder() -> Path:
     return Path(override) if override else DEFAULT_SCHEDULE_DIR
 
 
+# Inside one call (a deadline check, a count) the folder is read once: every day looked at sees the same files.
+_SNAPSHOT: ContextVar[dict[int, Schedule] | None] = ContextVar("handbook_calendar_schedules", default=None)
+
+
+def one_reading(function: Callable[..., T]) -> Callable[..., T]:
+    """Decorator: the schedule folder is read once for the whole call (and the calls it makes)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        if _SNAPSHOT.get() is not None:
+            return function(*args, **kwargs)
+        token = _SNAPSHOT.set(schedules())
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _SNAPSHOT.reset(token)
+
+    return wrapper
+
+
 def schedules(folder: Path | str | None = None) -> dict[int, Schedule]:
     """Every schedule file in `folder` (default `schedule_folder()`), by year; re-read when a file changes."""
+    if folder is None and (snapshot := _SNAPSHOT.get()) is not None:
+        return snapshot
     folder = Path(folder) if folder is not None else schedule_folder()
     try:
         entries = sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(folder)

@@ -10,7 +10,7 @@ import chinese_calendar
 
 from handbook import inputs
 from handbook.rules.calendar.kinds import UNKNOWN, DayKind, OutsideCalendar
-from handbook.rules.calendar.schedules import Schedule, schedules
+from handbook.rules.calendar.schedules import Schedule, one_reading, schedules
 from handbook.rules.calendar.statutory import statutory_holidays
 
 
@@ -30,6 +30,7 @@ def _in_library(year: int) -> bool:
     return first <= year <= last
 
 
+@one_reading
 def known_years() -> tuple[int, ...]:
     """Every year with an official schedule: the library's years and the schedule files' years."""
     first, last = supported_years()
@@ -40,11 +41,13 @@ def _is_known(year: int) -> bool:
     return _in_library(year) or year in schedules()
 
 
+@one_reading
 def schedule_file(year: int) -> Schedule | None:
     """The schedule file that answers for `year` (None when the library knows the year, or nothing does)."""
     return None if _in_library(year) else schedules().get(year)
 
 
+@one_reading
 def schedule_source(year: int) -> str | None:
     """Where the schedule of a known year comes from, in plain words; None for an unknown year."""
     if _in_library(year):
@@ -55,6 +58,7 @@ def schedule_source(year: int) -> str | None:
     return None
 
 
+@one_reading
 def known_text() -> str:
     """The known years as ranges, e.g. '2004–2026' or '2004–2026, 2028'."""
     runs: list[list[int]] = []
@@ -84,6 +88,7 @@ def _check(d: date, field: str, value: Any = None) -> date:
 PROVISIONAL_REACH = 2
 
 
+@one_reading
 def horizon() -> int:
     """The last year a provisional answer may reach."""
     return known_years()[-1] + PROVISIONAL_REACH
@@ -149,6 +154,7 @@ def _possibly_working(d: date) -> bool:
     return kind.working or kind.kind == UNKNOWN
 
 
+@one_reading
 def day_kind(d: date | str, *, field: str = "date", allow_unknown: bool = False) -> DayKind:
     """Whether `d` is an ordinary workday, a weekend, a public holiday or a make-up working day.
 
@@ -162,6 +168,7 @@ def day_kind(d: date | str, *, field: str = "date", allow_unknown: bool = False)
     return _known_kind(_check(d, field))
 
 
+@one_reading
 def is_working_day(d: date | str, *, field: str = "date") -> bool:
     """True on a mainland-China working day (ordinary workday or make-up working day)."""
     return day_kind(d, field=field).working

@@ -166,6 +166,7 @@ def _days_left(deadline: date, today: date) -> calendar.Tally:
     return calendar.Tally(-max(1, since.count), since.unknown_years)
 
 
+@calendar.one_reading
 def deadline_check(notified_on: date | str, today: date | str, *, strip_days: int = STRIP_DAYS) -> DeadlineCheck:
     """The appeal deadline for a chargeback notified on `notified_on`, and where `today` stands.
 
@@ -223,6 +224,7 @@ def _strip(notified_on: date, today: date, count: calendar.WorkingDays, length: 
     return tuple(days)
 
 
+@calendar.one_reading
 def response_deadline(notified_on: date | str) -> date:
     """The last day to send the appeal file: the n-th working day after the notice day (day 0).
 
