@@ -9,7 +9,7 @@ resolve without edits.
 - Nothing is executed (`nb_execution_mode = "off"`): the pages show the outputs committed in the notebooks,
   which nbval proves are what the code produces today. A notebook with an unexecuted code cell stops the build.
 - One table of contents: `00-start-here` (the landing page and root document), then the notebooks of
-  `handbook.areas.AREAS` in training order. It is injected into the landing page as a hidden toctree at read
+  `handbook.areas.AREAS` in training order, then `handbook.areas.PAGES` (timeline, what-if). It is injected into the landing page as a hidden toctree at read
   time, so no notebook carries a Sphinx directive. A notebook in `notebooks/` that is not in `AREAS` stops the
   build; so does an area whose notebook is missing (unless `-D handbook_partial=1`, used by the browser tests
   only while area notebooks are still being written).
@@ -82,11 +82,12 @@ html_theme_options = {
 
 
 def toc(srcdir: Path, *, partial: bool = False) -> list[str]:
-    """The page order after the landing page: the areas' notebooks, in training order."""
+    """The page order after the landing page: the areas' notebooks in training order, then the other pages
+    (`handbook.areas.PAGES`: the policy timeline, the what-if workbench)."""
     pages = []
-    for a in areas.AREAS:
-        if (srcdir / a.notebook).exists() or not partial:
-            pages.append(a.notebook.removesuffix(".ipynb"))
+    for notebook in [a.notebook for a in areas.AREAS] + [p.notebook for p in areas.PAGES]:
+        if (srcdir / notebook).exists() or not partial:
+            pages.append(notebook.removesuffix(".ipynb"))
     return pages
 
 
@@ -108,7 +109,7 @@ def _check_sources(app) -> None:
     known = {START, *pages}
     for path in sorted(srcdir.glob("*.ipynb")):
         if path.stem not in known and not partial:
-            problems.append(f"{path.name} is not in the table of contents: register it in handbook/areas.py")
+            problems.append(f"{path.name} is not in the table of contents: register it in handbook/areas.py (AREAS or PAGES)")
         if path.stem not in known:
             continue
         nb = json.loads(path.read_text(encoding="utf-8"))

@@ -97,6 +97,7 @@ def _date(text: str) -> date:
 
 
 def parser() -> argparse.ArgumentParser:
+    from handbook import whatif_cli
     from handbook.audit.fake_shipping import RULE_CHOICES
 
     top = _Parser(prog="python -m handbook", description="The sellers' operations handbook.")
@@ -123,10 +124,12 @@ def parser() -> argparse.ArgumentParser:
                     help="day-rule version (default: both)")
     fs.add_argument("--on", type=_date, metavar="YYYY-MM-DD",
                     help="apply the figures in force on this date (default: today, Asia/Shanghai)")
+    whatif_cli.add_options(fs)
     q = kinds.add_parser("quota", help="cross-border customs quota outcome per order",
                          description="Customs clearance (清关) quota check of every order.",
                          epilog=QUOTA_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     common(q)
+    whatif_cli.add_options(q)
     as_of = dict(type=_date, metavar="YYYY-MM-DD", dest="as_of",
                  help="the day to count from (default: the handbook's date: HANDBOOK_TODAY, else today in Shanghai)")
     c = kinds.add_parser("chargebacks", help="AliExpress chargeback notices: deadlines, missing evidence",
@@ -200,11 +203,16 @@ def _run(argv: list[str] | None) -> int:
         from handbook.training.progress import run_cli
 
         return run_cli(args)
+    from handbook import whatif_cli
     from handbook.audit import reports, summary
 
+    what_if = None
     try:
         report = reports.check_target(args.out, args.orders) if args.out else None
-        if args.kind == "fake-shipping":
+        if whatif_cli.requested(args):  # --set / --overlay: baseline and scenario side by side (whatif_cli.py)
+            audit, table, what_if = whatif_cli.compare(args.kind, whatif_cli.overlay_of(args),
+                                                       lambda: whatif_cli.audit(args))
+        elif args.kind == "fake-shipping":
             from handbook.audit.fake_shipping import audit_fake_shipping
 
             audit = audit_fake_shipping(args.orders, rule=args.rule, on=args.on, encoding=args.encoding,
@@ -242,6 +250,9 @@ def _run(argv: list[str] | None) -> int:
         name = f" {exc.filename}" if exc.filename else ""
         print(f"error: cannot read or write{name}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_UNUSABLE
+    if what_if is not None:
+        print("\n".join([what_if, "", *summary._files(report, rejects, audit)]))
+        return EXIT_REJECTS if audit.rejected else EXIT_OK
     text = {"fake-shipping": summary.fake_shipping_text, "quota": summary.quota_text,
             "chargebacks": summary.chargebacks_text, "deposit": summary.deposit_text}[args.kind]
     print(text(audit, report=report, rejects=rejects))

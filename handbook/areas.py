@@ -31,6 +31,8 @@ HOUSE: tuple[str, ...] = (
     "handbook/widgets/audit.py",   # the upload calculators of every area with an export audit
     "handbook/widgets/base.py",
     "handbook/widgets/quiz.py",
+    "handbook/widgets/workbench.py",  # the what-if workbench (07-what-if) reads every area
+    "notebooks/data/quota_orders_across_years.csv",  # the what-if sample (07-what-if)
     "handbook/plots/__init__.py",
     "handbook/plots/base.py",
     "notebooks/00-start-here.ipynb",
@@ -168,6 +170,64 @@ AREAS: tuple[Area, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Page:
+    """A page that is not a policy area: it reads the whole registry (listed after the areas)."""
+
+    slug: str
+    notebook: str
+    title: str
+    title_zh: str
+    audience: str
+    minutes: int
+    what: str
+
+
+PAGES: tuple[Page, ...] = (
+    Page(
+        slug="what_changed",
+        notebook="06-what-changed.ipynb",
+        title="What changed: the policy timeline",
+        title_zh="政策变更",
+        audience="everyone",
+        minutes=10,
+        what="every dated figure in date order, with its source, what it replaced, the pages and calculators "
+        "that use it, and the values announced for a later date",
+    ),
+    Page(
+        slug="what_if",
+        notebook="07-what-if.ipynb",
+        title="What-if workbench",
+        title_zh="假设分析",
+        audience="team leads",
+        minutes=15,
+        what="try new values with effective dates and see every calculator, an order export's audit and the "
+        "quiz answers under the registry and under the scenario, side by side",
+    ),
+)
+
+
+def page(slug: str) -> Page:
+    for p in PAGES:
+        if p.slug == slug:
+            return p
+    from handbook.errors import PolicyInputError
+
+    raise PolicyInputError("page", slug, "one of " + ", ".join(p.slug for p in PAGES))
+
+
+def page_header(slug: str) -> Prose:
+    """The Prerequisites / Time to learn block of a page that is not an area."""
+    p = page(slug)
+    return Prose(
+        "## Prerequisites\n\n| Concept | Importance |\n|---|---|\n"
+        "| [00-start-here](00-start-here.ipynb) | Necessary |\n"
+        "| At least one policy area, e.g. [01-customs-clearance](01-customs-clearance.ipynb) | Helpful |\n\n"
+        f"**Time to learn:** {p.minutes} minutes · **For:** {p.audience}\n\n"
+        f"**On this page:** {p.what}."
+    )
+
+
 def area(slug: str) -> Area:
     for a in AREAS:
         if a.slug == slug:
@@ -237,7 +297,10 @@ def route() -> Prose:
             f"| {i} | [{a.title} ({a.title_zh})]({stem}.ipynb) | {a.platform} | {a.minutes} min | {a.can_do_after} |"
         )
     total = sum(a.minutes for a in AREAS)
-    lines += ["", f"The whole route takes about {total} minutes."]
+    lines += ["", f"The whole route takes about {total} minutes.", "", "Beside the route:", ""]
+    for p in PAGES:
+        stem = p.notebook.removesuffix(".ipynb")
+        lines.append(f"- [{p.title} ({p.title_zh})]({stem}.ipynb), for {p.audience}: {p.what}.")
     return Prose("\n".join(lines))
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from handbook import areas, policy
-from handbook.areas import AREAS, EXAMPLE_DATE, HOUSE, ROOT, Area
+from handbook.areas import AREAS, EXAMPLE_DATE, HOUSE, PAGES, ROOT, Area
 
 ROOTS = ("handbook/rules", "handbook/widgets", "handbook/plots", "handbook/policy/parameters",
          "handbook/training/questions", "notebooks")
@@ -37,6 +37,7 @@ def _owners(path: str) -> list[str]:
         return path == entry or (entry.endswith("/") and path.startswith(entry))
 
     owners = [a.slug for a in AREAS for entry in a.files() if holds(entry)]
+    owners += [p.slug for p in PAGES if path == f"notebooks/{p.notebook}"]
     return owners + (["house"] if any(holds(entry) for entry in HOUSE) else [])
 
 
@@ -111,7 +112,7 @@ def test_each_notebook_has_the_area_shape(slug):
     for call in (rf'^areas\.header\("{slug}"\)$', rf'^areas\.whats_next\("{slug}"\)$',
                  rf'^areas\.parameter_table\("{slug}", on=TODAY\)$'):
         assert "remove-input" in cell(call).get("metadata", {}).get("tags", []), f"{slug}: {call} is not remove-input"
-    cell(rf'^TODAY = areas\.area\("{slug}"\)\.example_date\b')
+    cell(r"^TODAY = policy\.today\(\)")  # the as-of date: PINNED_TODAY (= EXAMPLE_DATE) under make
     cell(rf'^quiz\.for_area\("{slug}", on=TODAY\)')
 
 

@@ -23,9 +23,16 @@ def test_every_factory_builds_with_no_arguments(factory):
     assert f"hb-calc-{calc.name}" in calc._dom_classes
 
 
-def test_deadline_default_is_the_eve_of_national_day():
+def test_deadline_defaults_to_the_as_of_date(monkeypatch):
+    monkeypatch.setenv("HANDBOOK_TODAY", "2026-11-30")
     calc = chargeback.deadline()
     assert calc.name == "deadline" and set(calc.controls) == {"notified_on", "today"}
+    assert calc.controls["notified_on"].value == calc.controls["today"].value == date(2026, 11, 30)
+    assert calc.last_result.deadline == deadline_check(date(2026, 11, 30), date(2026, 11, 30)).deadline
+
+
+def test_deadline_on_the_eve_of_national_day():
+    calc = chargeback.deadline(date(2026, 9, 30), date(2026, 10, 8))
     assert calc.controls["notified_on"].value == date(2026, 9, 30)
     assert calc.last_result.deadline == date(2026, 10, 10)
     assert "Sat 10 Oct 2026" in calc.result.value and "2 working day(s) after today" in calc.result.value

@@ -261,6 +261,10 @@ def table(on: date | None = None, prefix: str | None = None, *, only: Iterable[s
 
 
 def table_md(on: date | None = None, prefix: str | None = None, *, only: Iterable[str] | None = None):
-    """`table()` as a Markdown table (renders untruncated in JupyterLab, Voilà and the docs)."""
+    """`table()` as a Markdown table (renders untruncated in JupyterLab, Voilà and the docs), with a history
+    column: the parameter's other dated values, earlier and upcoming (`handbook.policy.history`)."""
+    from handbook.policy.history import history_text
+
     frame = table(on, prefix, only=only)
-    return markdown_table(frame, ["label", "label_zh", "value", "in force from", "source", "id"])
+    frame["history"] = [history_text(describe(pid), on or today()) for pid in frame["id"]]
+    return markdown_table(frame, ["label", "label_zh", "value", "in force from", "history", "source", "id"])

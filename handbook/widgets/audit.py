@@ -23,6 +23,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from handbook import policy
 from handbook.areas import area
 from handbook.audit.fake_shipping import FakeShippingAudit, audit_fake_shipping
 from handbook.audit.reports import printable
@@ -43,7 +44,6 @@ UPLOAD_LIMIT = 10 * 1024 * 1024
 ACCEPT = ".csv,.tsv,.txt,.xlsx,.xls,.htm,.html"
 LIMIT_NOTE = ("<small>CSV, XLSX, XLS or an HTML-table export, up to 10 MB; larger files: "
               "<code>python -m handbook audit ...</code></small>")
-EXAMPLE_DATE = area("fake_shipping").example_date  # the notebook's TODAY (handbook/areas.py)
 SHOWN = 15                         # rows of each table shown in the widget (the download has them all)
 DOWNLOAD_LIMIT = 5_000_000         # bytes: larger reports are not offered as an in-page download
 e = html.escape
@@ -82,13 +82,21 @@ class UploadCalculator(Calculator):
 
 
 @lru_cache(maxsize=8)
-def _sample_audit(path: str, rule: str, on: date) -> FakeShippingAudit:
+def _cached_sample_audit(path: str, rule: str, on: date, figures: tuple) -> FakeShippingAudit:
     return audit_fake_shipping(path, rule=rule, on=on, progress=False)
 
 
+def _sample_audit(path: str, rule: str, on: date) -> FakeShippingAudit:
+    """The sample's audit, cached by the fake-shipping figures in force on `on` (so a what-if scenario that
+    changes one is audited afresh, never served the registry's result)."""
+    figures = tuple((pid, policy.get(pid, on)) for pid in area("fake_shipping").parameter_ids())
+    return _cached_sample_audit(path, rule, on, figures)
+
+
 def audit_upload(upload: Any, source: str, rule: str, *, sample: Path = SAMPLE,
-                 on: date = EXAMPLE_DATE) -> UploadAudit:
+                 on: date | None = None) -> UploadAudit:
     """Audit the uploaded file (`FileUpload.value`) or the sample export, under `rule`."""
+    on = on or policy.today()
     if rule not in RULES:
         raise PolicyInputError("rule", rule, "one of " + ", ".join(repr(r) for r in RULES))
     if source == "sample":
@@ -175,11 +183,11 @@ def _upload_html(view: UploadAudit) -> str:
 
 
 def fake_shipping_upload(*, rule: str = "30-orders-30-percent", sample: str | Path = SAMPLE,
-                         on: date = EXAMPLE_DATE) -> Calculator:
+                         on: date | None = None) -> Calculator:
     """Upload an order export (CSV/XLSX, Chinese or English headers) and see its fake-shipping exposure.
 
     Defaults: the sample export of `notebooks/data/`, rule "30-orders-30-percent", figures in force on
-    the notebooks' example day. The result is `calc.last_result` (an `UploadAudit`).
+    the as-of date (`policy.today()`). The result is `calc.last_result` (an `UploadAudit`).
     """
     sample = Path(sample)
     upload = upload_button()
@@ -319,12 +327,15 @@ def _upload_calculator(*, title: str, name: str, sample: Path, run: Any, render:
     return calc
 
 
-def chargebacks_upload(*, as_of: date, sample: str | Path = CHARGEBACK_SAMPLE) -> Calculator:
+def chargebacks_upload(*, as_of: date | None = None, sample: str | Path = CHARGEBACK_SAMPLE) -> Calculator:
     """Upload a chargeback notice list and see each notice's deadline and missing evidence (02-chargebacks).
 
-    `as_of`: the day working days are counted from (the notebook's TODAY). Result: `calc.last_result`.
+    `as_of`: the day working days are counted from (default: the as-of date, `policy.today()`).
+    Result: `calc.last_result`.
     """
     from handbook.audit.chargebacks import audit_chargebacks
+
+    as_of = as_of or policy.today()
 
     return _upload_calculator(
         title="Audit a chargeback notice list: deadlines and missing evidence (拒付)", name="chargebacks-upload",
@@ -332,12 +343,15 @@ def chargebacks_upload(*, as_of: date, sample: str | Path = CHARGEBACK_SAMPLE) -
         run=lambda path: audit_chargebacks(path, as_of=as_of, progress=False))
 
 
-def deposit_upload(*, as_of: date, sample: str | Path = DEPOSIT_SAMPLE) -> Calculator:
+def deposit_upload(*, as_of: date | None = None, sample: str | Path = DEPOSIT_SAMPLE) -> Calculator:
     """Upload the 1688 orders placed under buyer protection: each order's blocker and the unfreeze date (03).
 
-    `as_of`: the notebook's TODAY. Whether buyer protection is closed is a control (the export does not say).
+    `as_of`: default the as-of date (`policy.today()`). Whether buyer protection is closed is a control (the
+    export does not say).
     """
     from handbook.audit.deposit import audit_deposit
+
+    as_of = as_of or policy.today()
 
     protection = widgets.ToggleButtons(options=[("Closed", True), ("Still on", False)], value=True,
                                        description="Protection", style=STYLE)

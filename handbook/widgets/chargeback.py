@@ -1,6 +1,7 @@
 """Calculators for AliExpress chargebacks (拒付): the appeal deadline, the evidence checklist, the sign-up e-mail.
 
-Thin views over `handbook.rules.chargeback`; defaults are the examples of notebooks/02-chargebacks.ipynb.
+Thin views over `handbook.rules.chargeback`. Dates default to the handbook's "as of" date (`policy.today()`),
+so a calculator opened in the app counts from today; the other defaults are the examples of 02-chargebacks.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from datetime import date
 
 import ipywidgets as widgets
 
-from handbook.areas import area
+from handbook import policy
 from handbook.palette import COLORS
 from handbook.plots.base import new_figure
 from handbook.plots.chargeback import draw_calendar_strip
@@ -28,8 +29,6 @@ from handbook.widgets.base import STYLE, Calculator, ChartView
 
 __all__ = ["buyer_email", "deadline", "evidence"]
 
-EXAMPLE_NOTICE = date(2026, 9, 30)  # the eve of National Day 2026
-EXAMPLE_DATE = area("chargebacks").example_date  # the notebook's TODAY (handbook/areas.py)
 EXAMPLE_REASON = "not_received"
 EXAMPLE_PROVIDED = ("item_description", "buyer_correspondence")
 EXAMPLE_EMAIL = "AliExpress.fan2026@example.com"
@@ -70,8 +69,11 @@ def _deadline_html(check: DeadlineCheck) -> str:
     )
 
 
-def deadline(notified_on: date = EXAMPLE_NOTICE, today: date = EXAMPLE_DATE) -> Calculator:
-    """Notice date (+ today) → appeal deadline, working days left, and a calendar strip."""
+def deadline(notified_on: date | None = None, today: date | None = None) -> Calculator:
+    """Notice date (+ today) → appeal deadline, working days left, and a calendar strip (both dates default
+    to the as-of date: a notice that arrived today)."""
+    today = today or policy.today()
+    notified_on = notified_on or today
     controls = {
         "notified_on": widgets.DatePicker(value=notified_on, description="Notice received (day 0)", style=STYLE),
         "today": widgets.DatePicker(value=today, description="Today", style=STYLE),
@@ -106,10 +108,11 @@ def _evidence_html(review: EvidenceReview) -> str:
 
 
 def evidence(reason: str = EXAMPLE_REASON, provided: tuple[str, ...] = EXAMPLE_PROVIDED,
-             on: date = EXAMPLE_DATE) -> Calculator:
+             on: date | None = None) -> Calculator:
     """Chargeback reason + the evidence you have → what is missing, most important first.
 
-    `on` picks the parameters in force: the notebook's date, never the wall clock."""
+    `on` picks the parameters in force (default: the as-of date)."""
+    on = on or policy.today()
     controls = {
         "reason": widgets.Dropdown(
             options=[(f"{r.label} ({r.gloss_zh})", r.name) for r in REASONS.values()], value=reason,
@@ -131,8 +134,9 @@ def _email_html(check: BuyerEmailCheck) -> str:
     return f"<div style='color:{colour}'><b>{e(check.explain().summary)}</b></div>"
 
 
-def buyer_email(email: str = EXAMPLE_EMAIL, on: date = EXAMPLE_DATE) -> Calculator:
+def buyer_email(email: str = EXAMPLE_EMAIL, on: date | None = None) -> Calculator:
     """A buyer account's sign-up e-mail → accepted, or which forbidden word it contains (`on`: as above)."""
+    on = on or policy.today()
     controls = {"email": widgets.Text(value=email, description="Sign-up e-mail", continuous_update=False,
                                       style=STYLE)}
     return Calculator(

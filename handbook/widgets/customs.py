@@ -1,6 +1,7 @@
 """Calculators for cross-border customs clearance (清关): the quota checker and the failure triage.
 
-Thin views over `handbook.rules.customs`; defaults are the notebook's examples (01-customs-clearance).
+Thin views over `handbook.rules.customs`. Dates default to the handbook's "as of" date (`policy.today()`); the
+other defaults are the notebook's examples (01-customs-clearance).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from handbook.areas import area
+from handbook import policy
 from handbook.errors import PolicyInputError
 from handbook.explain import Explanation
 from handbook.palette import COLORS
@@ -33,7 +34,7 @@ from handbook.widgets.base import STYLE, Calculator, ChartView
 
 __all__ = ["quota", "triage"]
 
-EXAMPLE_DATE = area("customs").example_date  # the notebook's TODAY (handbook/areas.py)
+EXAMPLE_TIME = "10:30"  # the triage's example clock time, on the as-of date
 e = html.escape
 
 
@@ -94,8 +95,10 @@ def _quota_html(view: QuotaView) -> str:
             f"<b>{e(c.outcome_words)}</b></div><table class='hb-quota'>{body}</table>")
 
 
-def quota(spent_this_year: str = "18,000", order_amount: str = "1,500", on: date | None = EXAMPLE_DATE) -> Calculator:
-    """Quota checker: spent this year, this order, date → outcome, remaining quota, tax, and a bar."""
+def quota(spent_this_year: str = "18,000", order_amount: str = "1,500", on: date | None = None) -> Calculator:
+    """Quota checker: spent this year, this order, date (default: the as-of date) → outcome, remaining quota,
+    tax, and a bar."""
+    on = on or policy.today()
     figure = new_quota_figure()
     controls = {
         "spent_this_year": widgets.Text(value=spent_this_year, description="Spent this year (yuan)",
@@ -167,8 +170,10 @@ def _triage_html(card: TriageCard) -> str:
     return "".join(parts)
 
 
-def triage(cause: str = "quota_exceeded", submitted_at: str = f"{EXAMPLE_DATE} 10:30") -> Calculator:
-    """Failure triage: pick the cause → the action card (path, reason, evidence ticks, follow-up times)."""
+def triage(cause: str = "quota_exceeded", submitted_at: str | None = None) -> Calculator:
+    """Failure triage: pick the cause → the action card (path, reason, evidence ticks, follow-up times);
+    `submitted_at` defaults to the as-of date at the example time."""
+    submitted_at = submitted_at or f"{policy.today().isoformat()} {EXAMPLE_TIME}"
     options = [(f"{title} ({zh})", key) for key, (title, zh, _) in CAUSES.items()]
     controls = {
         "cause": widgets.Dropdown(options=options, value=cause, description="Cause (清关失败原因)", style=STYLE),

@@ -12,7 +12,7 @@ from datetime import date
 
 import ipywidgets as widgets
 
-from handbook.areas import area
+from handbook import policy
 from handbook.palette import COLORS
 from handbook.plots.fake_shipping import draw_compensation_marker, new_curve_figure
 from handbook.policy.units import format_number
@@ -37,7 +37,6 @@ EXAMPLE_SHIPPED = 100
 EXAMPLE_DETECTED = 20
 EXAMPLE_RULE = RULE_NAMES[0]
 EXAMPLE_AVERAGE = "50"
-EXAMPLE_DATE = area("fake_shipping").example_date  # the notebook's TODAY (handbook/areas.py)
 EXAMPLE_TIME = "19:15"
 
 e = html.escape
@@ -51,7 +50,8 @@ def _order_html(result: OrderCompensation) -> str:
 
 
 def compensation(paid_amount: str = EXAMPLE_PAID, *, on: date | None = None) -> Calculator:
-    """Paid amount of one fake-shipping order → what it costs, with the curve."""
+    """Paid amount of one fake-shipping order → what it costs, with the curve (figures on `on`, default as-of)."""
+    on = on or policy.today()
     controls = {"paid_amount": widgets.Text(value=paid_amount, description="Paid amount 实收金额 (yuan)",
                                             continuous_update=False, style=STYLE)}
     chart = ChartView(new_curve_figure(on), draw_compensation_marker)
@@ -93,6 +93,7 @@ def _day_html(result: RuleComparison) -> str:
 def day_compensation(shipped: int = EXAMPLE_SHIPPED, detected: int = EXAMPLE_DETECTED, rule: str = EXAMPLE_RULE,
                    average_paid: str = EXAMPLE_AVERAGE, *, on: date | None = None) -> Calculator:
     """One product's day: shipped, detected, rule version, average paid amount → verdict and total."""
+    on = on or policy.today()
     controls = {
         "shipped": widgets.IntText(value=shipped, description="Orders shipped that day", style=STYLE),
         "detected": widgets.IntText(value=detected, description="Detected as fake shipping", style=STYLE),
@@ -124,8 +125,10 @@ def _service_html(result: ServiceCheck) -> str:
             + f"<div style='color:{COLORS['secondary']}'>{e(r.advice)}</div>")
 
 
-def service_hours(day: date = EXAMPLE_DATE, time: str = EXAMPLE_TIME) -> Calculator:
-    """A moment → is customer service open, and the countdown to resubmit an appeal rejected then."""
+def service_hours(day: date | None = None, time: str = EXAMPLE_TIME) -> Calculator:
+    """A moment (default: the as-of date at the example time) → is customer service open, and the countdown
+    to resubmit an appeal rejected then."""
+    day = day or policy.today()
     controls = {
         "date": widgets.DatePicker(value=day, description="Date", style=STYLE),
         "time": widgets.Text(value=time, description="Time (HH:MM, Shanghai)", continuous_update=False, style=STYLE),

@@ -6,11 +6,11 @@ Thin views over `handbook.rules.fulfilment`; defaults are the examples of notebo
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, timedelta
 
 import ipywidgets as widgets
 
-from handbook.areas import area
+from handbook import policy
 from handbook.palette import COLORS
 from handbook.plots.fulfilment import DepositTimeline
 from handbook.rules import fulfilment as rules
@@ -21,7 +21,10 @@ __all__ = ["anxingou_exit", "deposit_refund", "penalty_appeal"]
 __getattr__ = renamed(__name__, {"anxingou_exit_calculator": "anxingou_exit", "deposit_refund_planner": "deposit_refund",
                                   "penalty_appeal_triage": "penalty_appeal"}, globals())
 
-EXAMPLE_DATE = area("fulfilment").example_date  # the notebook's TODAY (handbook/areas.py)
+# The examples' other dates, relative to the as-of date (`policy.today()`): the last trade under protection
+# finished yesterday; the last in-transit trade completes ten days from now.
+LAST_TRADE_BEFORE = timedelta(days=1)
+IN_TRANSIT_UNTIL = timedelta(days=10)
 e = html.escape
 
 
@@ -49,13 +52,17 @@ def deposit_refund(
     protection_closed: bool = True,
     unfinished_trades: int = 0,
     open_complaints: int = 0,
-    last_trade_finished_on: date | None = date(2026, 11, 20),
-    today: date = EXAMPLE_DATE,
+    last_trade_finished_on: date | timedelta | None = LAST_TRADE_BEFORE,
+    today: date | None = None,
 ) -> Calculator:
     """Deposit (保证金) refund planner: blockers, unfreeze date and a timeline with today marked.
 
-    Leave "last trade finished" empty when no trade placed under protection has finished.
+    Leave "last trade finished" empty when no trade placed under protection has finished. `today` defaults to
+    the as-of date; a `timedelta` for the last trade is counted back from it.
     """
+    today = today or policy.today()
+    if isinstance(last_trade_finished_on, timedelta):
+        last_trade_finished_on = today - last_trade_finished_on
     controls = {
         "protection_closed": widgets.Checkbox(value=protection_closed, description="Buyer protection closed (买家保障已关闭)",
                                               indent=False),
@@ -83,10 +90,14 @@ def _anxingou_html(r: AnxingouExit) -> str:
 
 def anxingou_exit(
     *,
-    requested_on: date = EXAMPLE_DATE,
-    last_in_transit_trade_completed_on: date | None = date(2026, 12, 1),
+    requested_on: date | None = None,
+    last_in_transit_trade_completed_on: date | timedelta | None = IN_TRANSIT_UNTIL,
 ) -> Calculator:
-    """When leaving 现货安心购 takes effect. Leave the trade date empty when nothing is in transit."""
+    """When leaving 现货安心购 takes effect. Leave the trade date empty when nothing is in transit. Dates
+    default to the as-of date (a `timedelta` is counted from the request date)."""
+    requested_on = requested_on or policy.today()
+    if isinstance(last_in_transit_trade_completed_on, timedelta):
+        last_in_transit_trade_completed_on = requested_on + last_in_transit_trade_completed_on
     controls = {
         "requested_on": widgets.DatePicker(value=requested_on, description="Exit requested on (退出服务)", style=STYLE),
         "last_in_transit_trade_completed_on": widgets.DatePicker(

@@ -43,13 +43,14 @@ def test_site_renders_stored_outputs_from_the_vendored_javascript(conf):
         assert (ROOT / "docs" / "_static" / path).is_file(), path
 
 
-def test_site_toc_is_the_training_order(conf, tmp_path):
-    for a in areas.AREAS:
-        (tmp_path / a.notebook).touch()
-    assert conf.toc(tmp_path) == [a.notebook.removesuffix(".ipynb") for a in areas.AREAS]
+def test_site_toc_is_the_training_order_then_the_other_pages(conf, tmp_path):
+    notebooks = [a.notebook for a in areas.AREAS] + [p.notebook for p in areas.PAGES]
+    for notebook in notebooks:
+        (tmp_path / notebook).touch()
+    assert conf.toc(tmp_path) == [n.removesuffix(".ipynb") for n in notebooks]
     (tmp_path / areas.AREAS[0].notebook).unlink()
-    assert conf.toc(tmp_path, partial=True) == [a.notebook.removesuffix(".ipynb") for a in areas.AREAS[1:]]
-    assert conf.toc(tmp_path) == [a.notebook.removesuffix(".ipynb") for a in areas.AREAS]  # strict: still listed
+    assert conf.toc(tmp_path, partial=True) == [n.removesuffix(".ipynb") for n in notebooks[1:]]
+    assert conf.toc(tmp_path) == [n.removesuffix(".ipynb") for n in notebooks]  # strict: still listed
 
 
 def test_docs_build_fails_on_warnings_and_executes_nothing(tmp_path):
@@ -74,9 +75,10 @@ def test_app_templates_reference_nothing_outside():
         assert not OUTSIDE.search(path.read_text(encoding="utf-8")), path
 
 
-def test_app_index_lists_every_area_in_training_order():
+def test_app_index_lists_every_area_in_training_order_then_the_other_pages():
     entries = app_index.areas_for_index()
-    assert [e["notebook"] for e in entries] == ["00-start-here.ipynb", *(a.notebook for a in areas.AREAS)]
+    assert [e["notebook"] for e in entries] == ["00-start-here.ipynb", *(a.notebook for a in areas.AREAS),
+                                               *(p.notebook for p in areas.PAGES)]
     assert entries[0]["available"]
     for entry in entries:
         assert entry["available"] == (ROOT / "notebooks" / entry["notebook"]).exists()
