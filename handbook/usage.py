@@ -50,6 +50,20 @@ class CalculatorUse:
 
 
 @contextmanager
+def throwaway_widgets() -> Iterator[None]:
+    """Close every widget created inside the block on leaving it: calculators built only to read what they
+    compute must not stay in the kernel (nor in a notebook's saved widget state)."""
+    from ipywidgets.widgets import widget as w
+
+    before = set(w._instances)
+    try:
+        yield
+    finally:
+        for key in [k for k in w._instances if k not in before]:
+            w._instances[key].close()
+
+
+@contextmanager
 def recording() -> Iterator[set[str]]:
     """Record the id of every parameter read from the registry inside the block."""
     seen: set[str] = set()
@@ -126,9 +140,10 @@ def calculators() -> tuple[CalculatorUse, ...]:
             if not _is_factory(module, name):
                 continue
             factory = getattr(importlib.import_module(module), name)
-            with recording() as seen:
+            with throwaway_widgets(), recording() as seen:
                 widget = factory()
-            uses.append(CalculatorUse(notebook.stem, module, name, getattr(widget, "title", name), frozenset(seen)))
+                title = getattr(widget, "title", name)
+            uses.append(CalculatorUse(notebook.stem, module, name, title, frozenset(seen)))
             plt.close("all")
     return tuple(uses)
 

@@ -288,8 +288,11 @@ def _build(use) -> str:
 
     import matplotlib.pyplot as plt
 
+    from handbook.usage import throwaway_widgets
+
     try:
-        return _plain(getattr(importlib.import_module(use.module), use.factory)())
+        with throwaway_widgets():
+            return _plain(getattr(importlib.import_module(use.module), use.factory)())
     finally:
         plt.close("all")
 

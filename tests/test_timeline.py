@@ -155,3 +155,12 @@ def test_factory_calls_follow_the_notebooks_imports(tmp_path):
     nbformat.write(nb, path)
     assert usage.factory_calls(path) == [("handbook.widgets.customs", "quota"),
                                          ("handbook.widgets.audit", "fake_shipping_upload")]
+
+
+def test_calculators_built_to_read_them_leave_no_widget_behind():
+    from ipywidgets.widgets import widget as w
+
+    usage.calculators.cache_clear()
+    before = set(w._instances)
+    assert usage.calculators()
+    assert set(w._instances) == before

@@ -11,6 +11,8 @@ every code cell was executed, in order, counting from 1; no cell is empty; no ou
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 from pathlib import Path
 
@@ -23,11 +25,35 @@ ALLOWED_CELL_METADATA = {"tags"}
 SKELETON = ("Overview", "Prerequisites", "Imports", "Exercises", "Summary", "What's next")
 
 
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def displayed_widgets(nb: nbformat.NotebookNode, widgets: dict) -> dict:
+    """The saved widget state without models no output displays: the executor saves every widget the
+    kernel ever created (also ones built only to read a result, e.g. by the timeline and the workbench);
+    a page needs the displayed ones and the models they reference (`IPY_MODEL_<id>`)."""
+    state = widgets.get(WIDGET_STATE, {}).get("state")
+    if not state:
+        return widgets
+    todo = [out["data"][WIDGET_VIEW]["model_id"] for cell in nb.cells for out in cell.get("outputs", [])
+            if WIDGET_VIEW in out.get("data", {})]
+    keep: set[str] = set()
+    while todo:
+        model = todo.pop()
+        if model in keep or model not in state:
+            continue
+        keep.add(model)
+        todo += re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state[model].get("state", {})))
+    widgets[WIDGET_STATE]["state"] = {k: v for k, v in state.items() if k in keep}
+    return widgets
+
+
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     widgets = nb.metadata.get("widgets")
     nb.metadata = nbformat.NotebookNode(kernelspec=KERNELSPEC, language_info=LANGUAGE_INFO)
     if widgets:
-        nb.metadata["widgets"] = widgets
+        nb.metadata["widgets"] = displayed_widgets(nb, widgets)
     nb.nbformat, nb.nbformat_minor = 4, 5
     for index, cell in enumerate(nb.cells):
         tags = cell.metadata.get("tags")

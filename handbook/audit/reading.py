@@ -16,11 +16,16 @@ first of the first `HEADER_SEARCH` rows in which every required field has a colu
 says which line it was (1 = the first line) and the summary reports it when it is not line 1.
 
 **Rows and line numbers.** Every row after the header gets the line number an editor shows (HTML: the
-table row; XLSX/XLS:
-the sheet's row number). A CSV row whose cells do not line up with the header (more or fewer cells)
+table row; XLSX/XLS: the sheet's row number). A CSV row whose cells do not line up with the header (more or fewer cells)
 is a reject; extra cells that are all blank (a trailing separator) are tolerated. A row whose every
 cell is blank is empty (skipped and counted). Merged cells (XLSX/XLS merges, HTML ``rowspan``) are
 filled down with the value of their top cell, as the export meant.
+
+**Two CSV readers, one result.** A text file with no quote character, no control character and no bare
+carriage return (most large exports) is split by pandas' C reader, after one pass over the bytes with
+numpy that counts each line's cells (so rows that do not line up are still found, with their line);
+any other text file by the csv module, record by record. A property test holds the two to the same
+result on generated files.
 
 **Values** are read as text (`handbook.audit.validation` decides what they mean), except that a number
 cell of a workbook in a date column is a spreadsheet date serial and is read as that date.
@@ -120,6 +125,8 @@ class Scan:
     size: int
     ends_with_newline: bool
     controls: bool = False
+    quotes: bool = True        # a quote character somewhere (cells may then span lines)
+    bare_cr: bool = True       # a carriage return not followed by a line feed (old Mac line ends)
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -165,11 +172,13 @@ def scan(path: Path, encoding: str | None = None) -> Scan:
     # Decoding is checked until the evidence decides: ASCII blocks fit every candidate and are only
     # counted; after the first block with non-ASCII bytes that exactly one candidate decodes, the rest
     # is not decoded here (a bad byte further on still stops the read with a clear message).
-    newlines, last, decided, controls = 0, b"", len(decoders) == 1, False
+    newlines, last, decided, controls, quotes, bare_cr = 0, b"", len(decoders) == 1, False, False, False
     with path.open("rb") as handle:
         while block := handle.read(_BLOCK):
             newlines += block.count(b"\n")
             last = block[-1:]
+            quotes = quotes or b'"' in block
+            bare_cr = bare_cr or block.count(b"\r") != block.count(b"\r\n")
             if not wide and not controls and _CONTROL_BYTES.search(block):
                 controls = True
             if decided and not wide:
@@ -199,7 +208,7 @@ def scan(path: Path, encoding: str | None = None) -> Scan:
                                reason=f"the file is not valid {tried}; pass --encoding")
     if wide:
         newlines = -1  # counted on the decoded text instead
-    return Scan(next(iter(decoders)), newlines, size, last == b"\n", controls)
+    return Scan(next(iter(decoders)), newlines, size, last == b"\n", controls, quotes or wide, bare_cr or wide)
 
 
 # --- rows ---------------------------------------------------------------------------------------------------
@@ -477,6 +486,12 @@ class Source:
 
     def chunks(self, chunk_rows: int = CHUNK_ROWS) -> Iterator[RawChunk]:
         """The rows after the header as text cells of the audit's fields, `chunk_rows` at a time."""
+        if self._fast():
+            table = self._line_table()
+            # pandas' C reader needs one line at least as wide as the columns it is asked for
+            if len(table[0]) and table[0].max() >= len(self.headers):
+                yield from self._fast_chunks(chunk_rows, table)
+                return
         fields = [f for f in self.fields if f.name in self.columns]
         names = [f.name for f in fields]
         wanted = [self.columns[n] for n in names]
@@ -551,6 +566,119 @@ class Source:
         self.rows = seen
         if lines or problems or empty or seen == 0:
             yield flush()
+
+    # --- CSV fast path ---------------------------------------------------------------------------
+    def _fast(self) -> bool:
+        """Whether pandas' C reader may split the rows: a text file with no quote, no control character,
+        no bare carriage return, in an encoding whose separators are single ASCII bytes. Then every line
+        is one row, and the cells of each line can be counted on the bytes (`_line_table`)."""
+        scan_ = getattr(self, "_scan", None)
+        return (self.format in ("csv", "tsv") and scan_ is not None and not scan_.quotes and not scan_.controls
+                and not scan_.bare_cr and codecs.lookup(self.encoding).name in ("utf-8", "utf-8-sig", "gb18030"))
+
+    def _line_table(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """For every line after the header: its number of cells and its byte offset; and the longest line."""
+        delimiter = ord(self.delimiter)
+        counts, starts = [], []
+        offset, carry_count, carry_start = 0, 0, 0
+        with self.path.open("rb") as handle:
+            while block := handle.read(_BLOCK * 8):
+                data = np.frombuffer(block, dtype=np.uint8)
+                newlines = np.flatnonzero(data == 10)
+                separators = np.flatnonzero(data == delimiter)
+                if len(newlines):
+                    before = np.searchsorted(separators, newlines)
+                    per_line = np.diff(before, prepend=0)
+                    per_line[0] += carry_count
+                    counts.append(per_line)
+                    starts.append(np.concatenate(([carry_start], newlines[:-1] + 1 + offset)))
+                    carry_count = len(separators) - int(before[-1])
+                    carry_start = offset + int(newlines[-1]) + 1
+                else:
+                    carry_count += len(separators)
+                offset += len(block)
+        if offset > carry_start:  # a last line without a line end
+            counts.append(np.array([carry_count]))
+            starts.append(np.array([carry_start]))
+        count = np.concatenate(counts).astype(np.int64) + 1 if counts else np.zeros(0, np.int64)
+        start = np.concatenate(starts).astype(np.int64) if starts else np.zeros(0, np.int64)
+        ends = np.append(start[1:], offset)
+        longest = int((ends - start).max()) if len(start) else 0
+        skip = self.header_line
+        return count[skip:], start[skip:], longest
+
+    def _raw_line(self, handle, start: int, *, whole: bool = False) -> str:
+        handle.seek(start)
+        text = handle.readline(-1 if whole else self.limits.cell_chars * 4 + 1).decode(self.encoding, "replace")
+        return text.rstrip("\r\n").lstrip("\ufeff")
+
+    def _fast_chunks(self, chunk_rows: int, table: tuple[np.ndarray, np.ndarray, int]) -> Iterator[RawChunk]:
+        fields = [f for f in self.fields if f.name in self.columns]
+        names = [f.name for f in fields]
+        wanted = [self.columns[n] for n in names]
+        width = len(self.headers)
+        counts, starts, longest = table
+        if len(counts) > self.limits.rows:
+            raise _refuse(self.path, f"at most {self.limits.rows:,} rows", "too many rows")
+        limit = self.limits.cell_chars
+        check_length = longest > limit
+        # One column beyond the header catches a trailing separator (tolerated when blank); pandas wants
+        # it named only when some line has it (longer lines are cut by `usecols`, and rejected here).
+        spill = bool((counts > width).any())
+        usecols = sorted(set(wanted) | {0} | ({width} if spill else set()))
+        seen = 0
+        reader = pd.read_csv(
+            self.path, encoding=self.encoding, header=None, skiprows=self.header_line,
+            names=list(range(width + spill)), usecols=usecols, dtype=object, na_filter=False, skip_blank_lines=False,
+            engine="c", chunksize=chunk_rows, index_col=False, sep=self.delimiter, quoting=csv.QUOTE_NONE)
+        with reader, self.path.open("rb") as raw:
+            for frame in reader:
+                n = len(frame)
+                if seen + n > len(counts):
+                    raise RuntimeError("the fast CSV reader found more rows than lines")
+                cells = counts[seen:seen + n]
+                lines = np.arange(seen, seen + n, dtype=np.int64) + self.header_line + 1
+                first = frame[0].to_numpy(dtype=object)
+                blank_first = np.fromiter((not v.strip() for v in first), dtype=bool, count=n) \
+                    if (cells == 1).any() else np.zeros(n, dtype=bool)
+                empty = (cells == 1) & blank_first
+                extra = frame[width].to_numpy(dtype=object) if width in frame.columns else np.full(n, "", object)
+                extra_filled = (cells == width + 1) & np.fromiter((bool(v.strip()) for v in extra), dtype=bool, count=n) \
+                    if (cells == width + 1).any() else np.zeros(n, dtype=bool)
+                misaligned = ~empty & ((cells < width) | extra_filled)
+                problems = []
+                for i in np.flatnonzero(~empty & (cells > width + 1)):   # tolerated only if every extra is blank
+                    extras = self._raw_line(raw, int(starts[seen + i]), whole=True).split(self.delimiter)[width:]
+                    misaligned[i] = any(c.strip() for c in extras)
+                for i in np.flatnonzero(misaligned):
+                    text = self._raw_line(raw, int(starts[seen + i]))
+                    problems.append((int(lines[i]), "", shown(text, limit),
+                                     f"cells do not line up with the header: {int(cells[i])} cells, "
+                                     f"the header has {width}"))
+                keep = ~(empty | misaligned)
+                out = pd.DataFrame({name: frame[col].to_numpy(dtype=object)[keep] for name, col in zip(names, wanted)},
+                                   copy=False)
+                kept_lines = lines[keep]
+                if check_length and len(out):
+                    too_long = np.zeros(len(out), dtype=bool)
+                    for name in names:
+                        lengths = np.fromiter(map(len, out[name].to_numpy(dtype=object)), dtype=np.int64, count=len(out))
+                        for i in np.flatnonzero(lengths > limit):
+                            value = out[name].iat[i]
+                            problems.append((int(kept_lines[i]), name, shown(value, limit),
+                                             f"cell too long: {len(value):,} characters (at most {limit:,})"))
+                        too_long |= lengths > limit
+                    if too_long.any():
+                        out = out[~too_long].reset_index(drop=True)
+                        kept_lines = kept_lines[~too_long]
+                problems.sort()
+                seen += n
+                yield RawChunk(out, kept_lines, problems, lines[empty].tolist())
+        if seen != len(counts):
+            raise RuntimeError(f"the fast CSV reader found {seen:,} rows in {len(counts):,} lines")
+        self.rows = seen
+        if seen == 0:
+            yield RawChunk(pd.DataFrame({n: np.zeros(0, dtype=object) for n in names}), np.zeros(0, np.int64))
 
     def describe(self) -> str:
         """'CSV (utf-8-sig, comma)', 'XLSX sheet "orders"', ... for summaries."""

@@ -113,6 +113,11 @@ def _id(text: str) -> tuple[str, str | None]:
 
 def parse_id(texts: pd.Series) -> Parsed:
     values = texts.to_numpy(dtype=object)
+    if len(values) > 1_000:  # product and buyer ids repeat: check each distinct text once
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        if len(uniques) < len(values) // 2:
+            parsed = parse_id(pd.Series(uniques, dtype=object))
+            return Parsed(parsed.values[codes], parsed.reasons[codes])
     # Fast path: ids that need nothing done (no blank edge, no marker, no scientific notation).
     simple = texts.str.fullmatch(r"[0-9A-Za-z_\-]*[0-9A-Za-z][0-9A-Za-z_\-]*").to_numpy(dtype=bool)
     simple = simple & ~texts.isin(_WORD_MARKERS).to_numpy(dtype=bool)
@@ -126,8 +131,6 @@ def parse_id(texts: pd.Series) -> Parsed:
     reasons[todo] = slow.reasons
     return Parsed(out, reasons)
 
-
-# --- dates --------------------------------------------------------------------------------------------------
 
 def _bare_number(text: str) -> str:
     """The reject reason for a bare number in a date column: what it probably is."""
