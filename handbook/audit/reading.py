@@ -567,7 +567,7 @@ class Source:
         if lines or problems or empty or seen == 0:
             yield flush()
 
-    # --- CSV fast path ---------------------------------------------------------------------------
+    # --- CSV fast path --------------------------------------------------------------------------------------
     def _fast(self) -> bool:
         """Whether pandas' C reader may split the rows: a text file with no quote, no control character,
         no bare carriage return, in an encoding whose separators are single ASCII bytes. Then every line
