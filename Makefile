@@ -13,9 +13,9 @@ export MPLBACKEND := Agg
 # The "as of" date (handbook.policy.today()) is pinned where outputs are compared or published, so they are
 # deterministic: tests, nbval, notebook execution, the site. `make lab` and `make app` use today in Asia/Shanghai.
 PINNED_TODAY := 2026-11-21
-test unit nbval notebooks notebook docs: export HANDBOOK_TODAY := $(PINNED_TODAY)
+test unit nbval notebooks notebook docs drill: export HANDBOOK_TODAY := $(PINNED_TODAY)
 
-.PHONY: setup lab test unit nbval notebooks notebook check-notebooks lint requirements docs app bench clean
+.PHONY: setup lab test unit nbval notebooks notebook check-notebooks lint requirements docs app bench clean drill
 
 # (Re)install only when requirements.txt or pyproject.toml changed since the last install.
 $(STAMP): requirements.txt pyproject.toml
@@ -26,12 +26,10 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
-# Root (as in CI containers) needs --allow-root; everyone else does not get it.
-ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# JupyterLab for trainees: trusted notebooks (calculators drawn), project settings (lab/), one address printed.
 lab: setup
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--no-browser $(ALLOW_ROOT)
+	$(PY) tools/start_lab.py --port $(PORT)
 
 test: setup
 	$(VENV)/bin/ruff check --quiet handbook tests tools benchmarks app docs/conf.py
@@ -49,6 +47,12 @@ notebooks: setup
 
 notebook: setup
 	$(PY) tools/nbtools.py execute $(NB)
+
+# Change drills (handbook/drill.py): each policy change of $(DRILLS) applied as an overlay, the notebooks that
+# read it re-executed into a scratch folder ($(JOBS) at a time), and what they teach checked. Exit 1 on a violation.
+DRILLS ?= drills.yaml
+drill: setup
+	$(PY) -m handbook drill $(DRILLS) --workers $(JOBS)
 
 check-notebooks: setup
 	$(PY) tools/nbtools.py check notebooks/*.ipynb

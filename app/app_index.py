@@ -18,7 +18,7 @@ def areas_for_index(notebooks: Path = NOTEBOOKS) -> list[dict]:
         entries.append({"step": step, "slug": a.slug, "notebook": a.notebook, "title": a.title, "title_zh": a.title_zh,
                         "platform": a.platform, "minutes": a.minutes, "can_do_after": a.can_do_after,
                         "available": (notebooks / a.notebook).exists()})
-    for p in areas.PAGES:  # beside the route: the policy timeline, the what-if workbench
+    for p in areas.PAGES:  # beside the route: timeline, what-if workbench, reference pages
         entries.append({"step": "", "slug": p.slug, "notebook": p.notebook, "title": p.title, "title_zh": p.title_zh,
                         "platform": f"For {p.audience}", "minutes": p.minutes, "can_do_after": "",
                         "what": p.what, "available": (notebooks / p.notebook).exists()})

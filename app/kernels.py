@@ -9,8 +9,8 @@ kernel WebSocket and culls in three cases:
 
 - `disconnected_timeout` (default 10 s) after the last WebSocket of a kernel closed (the tab is gone; a reload or
   a short network drop reconnects within that);
-- `unconnected_timeout` (default 120 s) after start for a kernel no page ever connected to (the browser gave up
-  while the page was executing);
+- `unconnected_timeout` (default 120 s) after start and after its last activity, for an idle kernel no page
+  ever connected to (the browser gave up while the page was executing);
 - `idle_timeout` (default 15 min) without any kernel activity although a page is still open (a forgotten tab;
   the page then says the session has ended, app/share/voila/templates/handbook/index.html.j2).
 
@@ -122,9 +122,12 @@ class HandbookKernelManager(AsyncMappingKernelManager):
                 return f"its page closed {now - gone:.0f} s ago"
             return None
         started = self.started_at.get(kernel_id)
-        if started is not None and now - started > self.unconnected_timeout:
-            return f"no page connected in {now - started:.0f} s"
-        return None
+        if started is None or now - started <= self.unconnected_timeout or kernel.execution_state == "busy":
+            return None  # a page still being built (slow under load) keeps its kernel
+        last = getattr(kernel, "last_activity", None)
+        if last is not None and (_utcnow() - last).total_seconds() <= self.unconnected_timeout:
+            return None
+        return f"no page connected in {now - started:.0f} s"
 
     async def cull_kernel_if_idle(self, kernel_id):
         why = self.why_cull(kernel_id, time.monotonic())

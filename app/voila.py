@@ -65,6 +65,16 @@ c.VoilaConfiguration.http_header_envs = ["X-Handbook-Trainee"]
 
 # Preheated kernels (off unless app/serve.py --pool/--pool-for): pages rendered before anyone asks for them.
 # HANDBOOK_POOLS="default=1,04-fake-shipping.ipynb=20" sets the pool per notebook (app/serve.py --pool-for).
+# A pool refills 30 s after a kernel was taken (Voilà: 1 s), so the refills do not compete for the CPU with the
+# pages a class has just opened (measured: ten tabs on a pool of ten, the refills used 29 CPU-s meanwhile).
+c.VoilaKernelManager.fill_delay = 30
 if os.environ.get("HANDBOOK_POOLS"):
     _pools = dict(item.split("=", 1) for item in os.environ["HANDBOOK_POOLS"].split(","))
     c.VoilaKernelManager.kernel_pools_config = {name: {"pool_size": int(size)} for name, size in _pools.items()}
+
+# Uploads: a file travels to the kernel in one WebSocket message (tornado's default limit, 10 MiB, drops the
+# connection and the file vanishes). The page script (templates/handbook/index.html.j2) replaces a file over the
+# upload calculator's limit (handbook/widgets/audit.py UPLOAD_LIMIT, 10 MiB) by a small marker, which the
+# calculator answers with a message; anything under the limit fits in this.
+UPLOAD_MESSAGE_LIMIT = 64 * 1024 * 1024
+c.Voila.tornado_settings = {"websocket_max_message_size": UPLOAD_MESSAGE_LIMIT}

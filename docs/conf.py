@@ -9,7 +9,7 @@ resolve without edits.
 - Nothing is executed (`nb_execution_mode = "off"`): the pages show the outputs committed in the notebooks,
   which nbval proves are what the code produces today. A notebook with an unexecuted code cell stops the build.
 - One table of contents: `00-start-here` (the landing page and root document), then the notebooks of
-  `handbook.areas.AREAS` in training order, then `handbook.areas.PAGES` (timeline, what-if). It is injected into the landing page as a hidden toctree at read
+  `handbook.areas.AREAS` in training order, then `handbook.areas.PAGES` (timeline, what-if, sources, glossary, checklists). It is injected into the landing page as a hidden toctree at read
   time, so no notebook carries a Sphinx directive. A notebook in `notebooks/` that is not in `AREAS` stops the
   build; so does an area whose notebook is missing (unless `-D handbook_partial=1`, used by the browser tests
   only while area notebooks are still being written).
@@ -83,7 +83,7 @@ html_theme_options = {
 
 def toc(srcdir: Path, *, partial: bool = False) -> list[str]:
     """The page order after the landing page: the areas' notebooks in training order, then the other pages
-    (`handbook.areas.PAGES`: the policy timeline, the what-if workbench)."""
+    (`handbook.areas.PAGES`: the policy timeline, the what-if workbench, the reference pages)."""
     pages = []
     for notebook in [a.notebook for a in areas.AREAS] + [p.notebook for p in areas.PAGES]:
         if (srcdir / notebook).exists() or not partial:
@@ -134,8 +134,19 @@ def _inject_toc(app, docname: str, source: list[str]) -> None:
     source[0] = json.dumps(nb)
 
 
+def _write_checklists(app, exception) -> None:
+    """Print-ready checklists beside the pages: checklists/<area>.html and .pdf, as of the handbook's date."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from handbook import policy
+    from handbook.reference import checklists
+
+    checklists.write(Path(app.outdir) / "checklists", on=policy.today())
+
+
 def setup(app):
     app.add_config_value("handbook_partial", False, "env", types=(bool, int, str))
     app.connect("builder-inited", _check_sources)
     app.connect("source-read", _inject_toc)
+    app.connect("build-finished", _write_checklists)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

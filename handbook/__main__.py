@@ -1,10 +1,12 @@
-"""Command line: batch audits of order exports.
+"""Command line: batch audits of order exports, printable checklists.
 
     python -m handbook audit fake-shipping ORDERS.csv [--rule both] [--out REPORT.csv|.xlsx]
     python -m handbook audit quota ORDERS.csv [--out REPORT.csv|.xlsx]
     python -m handbook audit chargebacks NOTICES.csv [--as-of YYYY-MM-DD] [--out REPORT.csv|.xlsx]
     python -m handbook audit deposit ORDERS.csv [--as-of YYYY-MM-DD] [--protection closed|open]
+    python -m handbook checklist [AREA ...] --out DIR [--on YYYY-MM-DD]
     python -m handbook progress [--csv]     # the lead's report of every trainee's saved quiz answers
+    python -m handbook drill drills.yaml     # change drills: re-execute the notebooks under each overlay
 
 Exit status: 0 every row was audited (rows the rule does not apply to are skipped, not rejected);
 1 some rows were rejected (listed in the rejects file; the good rows were audited anyway); 2 the
@@ -102,6 +104,8 @@ def parser() -> argparse.ArgumentParser:
 
     top = _Parser(prog="python -m handbook", description="The sellers' operations handbook.")
     commands = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands.add_parser("drill", help="change drills: python -m handbook drill DRILLS.yaml (see --help there)",
+                        add_help=False)
     audit = commands.add_parser("audit", help="audit an order export (CSV or XLSX)",
                                 description="Audit an order export (CSV or XLSX) with the handbook's rules.")
     kinds = audit.add_subparsers(dest="kind", required=True, parser_class=_Parser)
@@ -146,6 +150,9 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--as-of", **as_of)
     d.add_argument("--protection", choices=("closed", "open"), default="closed",
                    help="whether every buyer-protection sub-service is closed (default: closed)")
+    from handbook.reference import cli as reference_cli
+
+    reference_cli.add_parser(commands)
     from handbook.training.progress import add_cli
 
     add_cli(commands)
@@ -198,7 +205,16 @@ def _quiet_stdout() -> None:
 
 
 def _run(argv: list[str] | None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["drill"]:  # change drills have their own parser (handbook/drill.py)
+        from handbook.drill import main as drill
+
+        return drill(argv[1:])
     args = parser().parse_args(argv)
+    if args.command == "checklist":
+        from handbook.reference import cli as reference_cli
+
+        return reference_cli.run(args)
     if args.command == "progress":
         from handbook.training.progress import run_cli
 

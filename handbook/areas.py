@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from handbook.markdown import Prose
+from handbook.reference.links import SOURCES_NOTEBOOK, link
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository (notebooks/ sits beside handbook/)
 PACKAGE = Path(__file__).resolve().parent
@@ -172,7 +173,11 @@ AREAS: tuple[Area, ...] = (
 
 @dataclass(frozen=True)
 class Page:
-    """A page that is not a policy area: it reads the whole registry (listed after the areas)."""
+    """A page that is not a policy area: it reads the whole registry (listed after the areas).
+
+    A `reference` page is for looking things up (sources, glossary, checklists): it follows the short skeleton
+    of the start page (Overview, Summary, What's next) instead of the lesson skeleton.
+    """
 
     slug: str
     notebook: str
@@ -181,6 +186,7 @@ class Page:
     audience: str
     minutes: int
     what: str
+    reference: bool = False
 
 
 PAGES: tuple[Page, ...] = (
@@ -203,6 +209,37 @@ PAGES: tuple[Page, ...] = (
         minutes=15,
         what="try new values with effective dates and see every calculator, an order export's audit and the "
         "quiz answers under the registry and under the scenario, side by side",
+    ),
+    Page(
+        slug="sources",
+        notebook=SOURCES_NOTEBOOK,
+        title="Sources",
+        title_zh="资料来源",
+        audience="everyone",
+        minutes=5,
+        what="every article and document the handbook cites: who published it, when, what it covers, and every "
+        "figure that cites it",
+        reference=True,
+    ),
+    Page(
+        slug="glossary",
+        notebook="91-glossary.ipynb",
+        title="Glossary",
+        title_zh="术语表",
+        audience="everyone",
+        minutes=5,
+        what="the Chinese terms you see on screen, with pinyin, English and the pages that use them",
+        reference=True,
+    ),
+    Page(
+        slug="checklists",
+        notebook="92-checklists.ipynb",
+        title="Checklists",
+        title_zh="检查清单",
+        audience="everyone",
+        minutes=5,
+        what="one page per policy area to print and pin up, with the figures in force",
+        reference=True,
     ),
 )
 
@@ -278,7 +315,7 @@ def header(slug: str) -> Prose:
     """The Prerequisites / Time to learn block of an area's notebook."""
     a = area(slug)
     prereq = "\n".join(f"| [{p}]({p}.ipynb) | Necessary |" for p in a.prerequisites)
-    sources = ", ".join(f"`{s}`" for s in a.sources)
+    sources = ", ".join(link(s) for s in a.sources)
     return Prose(
         "## Prerequisites\n\n| Concept | Importance |\n|---|---|\n"
         f"{prereq}\n\n"

@@ -13,7 +13,7 @@ COLORS: dict[str, str] = {
     "caution": "#e65100",   # text that needs attention: one working day left
     "caution_fill": "#fff3e0",  # the background of a provisional answer
     "note": "#8d6e00",      # text of a modelling note or adjustment
-    "neutral": "#607d8b",   # neither good nor bad: "if applicable", hints
+    "neutral": "#546e7a",   # neither good nor bad: "if applicable", hints (5.4:1 on white)
     "accent": "#1565c0",    # the value the reader entered
     "muted": "#b0bec5",     # background shapes of a chart
     "secondary": "#555555",  # secondary text under a result

@@ -71,7 +71,7 @@ def _today_in_make(target: str) -> str:
     return line[len("today=["):-1]
 
 
-@pytest.mark.parametrize("target", ["test", "unit", "nbval", "notebooks", "notebook", "docs"])
+@pytest.mark.parametrize("target", ["test", "unit", "nbval", "notebooks", "notebook", "docs", "drill"])
 def test_make_pins_the_date_where_outputs_are_compared(target):
     pinned = _today_in_make(target)
     assert date.fromisoformat(pinned)  # an ISO date, the one the stored outputs were built on

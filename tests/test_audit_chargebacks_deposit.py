@@ -118,7 +118,8 @@ def test_unfinished_trades_and_open_complaints_hold_the_deposit(tmp_path):
     assert blockers["2"] == "unfinished trade" and blockers["3"] == "open complaint" and blockers["1"] == "none"
 
 
-def test_protection_still_on_is_a_blocker_of_the_deposit(tmp_path, capsys):
+def test_protection_still_on_is_a_blocker_of_the_deposit(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # without --out the rejects file goes to the current folder, not the checkout
     code = run(["audit", "deposit", str(ORDERS_1688), "--as-of", "2026-11-21", "--protection", "open"])
     out = capsys.readouterr().out
     assert code == EXIT_REJECTS and "buyer protection still on" in out and "No unfreeze date yet" in out

@@ -174,3 +174,37 @@ def test_every_shared_field_case_has_an_expectation():
     if SHARED.is_dir():  # the shared folder sits beside the checkout in development and CI
         shared = {p.name.split("_")[0] for p in SHARED.iterdir() if p.name != "README.md"}
         assert shared <= COVERED, f"field cases without a test: {sorted(shared - COVERED)}"
+
+
+HEADER = "订单号,商品ID,发货时间,商家实收金额(元),是否虚假发货\n"
+
+
+@pytest.mark.parametrize("body, code, counts", [
+    ("", EXIT_OK, "Rows read: 0 = 0 accepted + 0 rejected + 0 empty"),                 # a header and no orders
+    ("O1,P1,2026-11-20,35," + "是" * 5000 + "\n", EXIT_REJECTS,                          # the only row rejected
+     "Rows read: 1 = 0 accepted + 1 rejected + 0 empty"),
+])
+def test_no_accepted_row_is_an_empty_audit_not_an_error(tmp_path, capsys, body, code, counts):
+    """Found by a tester: with no accepted row the `flagged` check refused an empty column ('flagged: []')."""
+    (tmp_path / "orders.csv").write_text(HEADER + body, encoding="utf-8")
+    got = run(["audit", "fake-shipping", str(tmp_path / "orders.csv"), "--on", ON, "--out", str(tmp_path / "r.csv"),
+               "--no-progress"])
+    out, err = capsys.readouterr()
+    assert got == code, err
+    assert counts in out and "flagged" not in err
+    assert (tmp_path / "r.csv").exists()
+
+
+@pytest.mark.parametrize("end", ["\r", "\n", "\r\n"])
+def test_old_mac_line_ends_are_read_like_any_other(tmp_path, capsys, end):
+    """Found by a tester: CR-only line ends (Excel for Mac 'CSV (Macintosh)') were 'no header row: the first
+    rows are empty'. The title line, the header line and each reject's line number are as with LF."""
+    lines = ["订单导出", HEADER.strip(), "O1,P1,2026-11-20,5,是", "O2,P1,2026-11-20,5,x"]
+    (tmp_path / "orders.csv").write_bytes(end.join(lines).encode("utf-8") + end.encode())
+    code = run(["audit", "fake-shipping", str(tmp_path / "orders.csv"), "--on", ON, "--out", str(tmp_path / "r.csv"),
+                "--no-progress"])
+    out, err = capsys.readouterr()
+    assert code == EXIT_REJECTS, err
+    assert "1 accepted + 1 rejected" in out and "Header row on line 2" in out
+    rejects = (tmp_path / "r.rejects.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rejects[1].startswith("4,flagged,x,")

@@ -214,7 +214,7 @@ def test_widget_defaults_to_the_sample_and_shows_errors_in_plain_words():
     assert "fake_shipping_orders.csv" in repr(calc) and "3,555 yuan" in repr(calc)
     assert "5 row(s) rejected" in calc.result.value and calc.chart.image.value
     calc.controls["source"].value = "upload"
-    assert "no file uploaded yet" in calc.result.value and "Traceback" not in calc.result.value
+    assert "Export: nothing entered" in calc.result.value and "Traceback" not in calc.result.value
     calc.controls["upload"].value = upload_value("notes.txt", b"hello")
     assert "no column for this field" in calc.result.value     # read as text, whatever the name
     assert calc.chart.image.layout.display == "none"           # no figures of an earlier file beside an error
@@ -222,6 +222,41 @@ def test_widget_defaults_to_the_sample_and_shows_errors_in_plain_words():
     assert "no column for this field" in calc.result.value
     calc.controls["source"].value = "sample"
     assert calc.last_result.sample and "3,555 yuan" in repr(calc)
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("notes.txt", b"hello", "no column for this field: order_id"),
+    ("broken.csv", b"a,b\n1,2\n", "no column for this field: order_id"),
+    ("broken.xlsx", b"PK\x03\x04broken", "cannot open as XLSX"),
+    ("bad.csv", "订单号,商品ID\n".encode("gb18030") + b"\x81\x30\xff\n", "save it again as CSV UTF-8"),
+    ("x.csv", b"\xff\xfe\x00\x00abc\x80\x81", "not a text file"),
+    ("huge.csv", b"handbook:file-too-large:123456789", "the file is 123.5 MB"),
+    ("empty.csv", b"", "the upload arrived empty"),
+])
+def test_a_failed_upload_clears_the_previous_totals_and_says_what_to_fix(name, content, words):
+    calc = fake_shipping_upload()
+    calc.controls["upload"].value = upload_value("good.csv", SAMPLE.read_bytes())
+    assert not calc.last_result.sample and "3,555 yuan" in calc.result.value
+    assert calc.chart.image.layout.visibility is None and "hb-stale" not in calc._dom_classes
+    calc.controls["upload"].value = upload_value(name, content)
+    shown = calc.result.value
+    assert calc.last_result is None and words in shown and f"“{name}”" in shown
+    assert "3,555" not in shown and calc.explanation.value == ""            # nothing of good.csv stays
+    assert calc.chart.image.layout.visibility == "hidden" and "hb-stale" in calc._dom_classes
+    for code_words in ("--columns", "--encoding", "/tmp", "upload.csv", "upload.xlsx", "Traceback", "codec"):
+        assert code_words not in shown, code_words
+    calc.controls["upload"].value = upload_value("good.csv", SAMPLE.read_bytes())
+    assert "3,555 yuan" in calc.result.value and calc.chart.image.layout.visibility is None
+
+
+def test_an_upload_over_the_limit_is_refused_with_its_size(monkeypatch):
+    from handbook.widgets import audit as audit_widget
+
+    monkeypatch.setattr(audit_widget, "UPLOAD_LIMIT", 1_000)
+    calc = fake_shipping_upload()
+    calc.controls["upload"].value = upload_value("big.csv", SAMPLE.read_bytes())
+    assert calc.last_result is None and "a file of at most 1 kB here" in calc.result.value
+    assert "the file is" in calc.result.value and "split it" in calc.result.value
 
 
 def test_widget_audits_an_uploaded_xlsx(tmp_path):
@@ -247,4 +282,4 @@ def test_plot_shows_the_largest_product_days_coloured_by_verdict():
     assert labels[-1] == "SKU10001 2026-11-20"
     from matplotlib.colors import to_hex
     assert to_hex(ax.patches[-1].get_facecolor()) == VERDICT_COLORS["whole day, store restricted"]
-    assert "5,555 yuan" in ax.get_title()
+    assert "5,555 yuan" in chart.figure.get_suptitle()

@@ -188,6 +188,13 @@ BROKEN = [
     ("not a mapping", "- a list\n", None, "expected a mapping"),
     ("invalid yaml", "holidays: [unclosed\n", None, "not valid YAML"),
     ("duplicate key", GOOD + "workdays: []\n", None, "duplicate key"),
+    # what an ops lead types by mistake: the message quotes the entry as typed, never a Python repr
+    ("slashes in a date", GOOD.replace("workdays: []", f"workdays: [{NEXT}/01/02]"), "workdays",
+     f'"{NEXT}/01/02" is not a date YYYY-MM-DD'),
+    ("date with a time", GOOD.replace("workdays: []", f"workdays: [{NEXT}-01-02 00:00:00]"), "workdays",
+     f"{NEXT}-01-02 00:00:00 (a date with a time) is not a date"),
+    ("empty entry", GOOD.replace("workdays: []", "workdays: [null]"), "workdays", "an empty entry is not a date"),
+    ("year in quotes", GOOD.replace(f"year: {NEXT}", f"year: '{NEXT}'"), "year", f'without quotes), got "{NEXT}"'),
 ]
 
 
@@ -196,8 +203,19 @@ def test_broken_file_is_rejected_naming_file_entry_and_problem(tmp_path, case, t
     with pytest.raises(ScheduleFileError) as caught:
         load_schedule(write_text(tmp_path, text))
     message = str(caught.value)
+    assert "datetime" not in message and "None" not in message, message
     assert message.startswith(f"{NEXT}.yaml" + (f": {item}" if item else "")), message
     assert problem in message, message
+
+
+def test_a_broken_file_in_the_folder_shows_in_the_calculator_in_plain_words(folder):
+    from handbook.widgets.chargeback import deadline
+
+    write_text(folder, GOOD.replace("workdays: []", "workdays: [tomorrow]"))
+    calculator = deadline(date(LAST, 12, 29), date(LAST, 12, 29))  # reads the folder: no traceback
+    assert isinstance(calculator.last_error, ScheduleFileError) and calculator.last_result is None
+    assert "hb-error" in calculator.result.value and f"{NEXT}.yaml: workdays" in calculator.result.value
+    assert '"tomorrow" is not a date' in calculator.result.value, calculator.result.value
 
 
 def test_a_broken_file_in_the_folder_is_reported_not_skipped(folder):

@@ -190,6 +190,7 @@ def test_past_send_by_but_before_the_likely_deadline_says_send_today(folder):
 NOTICES = st.dates(min_value=date(LAST, 11, 1), max_value=date(NEXT, 11, 30))
 
 
+@pytest.mark.decision("chargeback.provisional_year")
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(NOTICES, st.integers(min_value=0, max_value=30))
 def test_never_refuses_and_send_by_never_after_the_deadline(folder, notice, offset):
@@ -219,7 +220,6 @@ def test_strip_of_a_provisional_answer_marks_unknown_days_and_the_send_by_date(f
 @pytest.mark.parametrize(
     "notice, today, field",
     [
-        (date(LAST, 12, 28), date(LAST + 9, 1, 1), "today"),  # far past the handbook's data: refused, not guessed
         (date(9999, 12, 30), date(9999, 12, 31), "notified_on"),  # the date picker's end: no overflow
         (date(LAST + calendar.PROVISIONAL_REACH, 12, 30), date(LAST + calendar.PROVISIONAL_REACH, 12, 30),
          "notified_on"),  # the count would walk past the reach
@@ -230,3 +230,12 @@ def test_far_future_dates_are_refused_in_plain_words(folder, notice, today, fiel
         deadline_check(notice, today)
     assert caught.value.field == field and "too far ahead to estimate" in str(caught.value)
     plain(str(caught.value))
+
+
+@pytest.mark.parametrize("today", [date(2029, 1, 1), date(2031, 6, 30), date(2099, 12, 31)])
+def test_a_today_past_any_estimate_is_still_late_against_a_known_deadline(today):
+    """Lateness never needs the schedule of today's year: a 2026 deadline has passed whatever 2029 looks like."""
+    check = deadline_check(date(2026, 12, 20), today=today)
+    assert check.deadline == date(2026, 12, 23) and not check.provisional
+    assert check.days_left < 0 and check.days_left_provisional
+    assert "more than" in str(check.explain())

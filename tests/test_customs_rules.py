@@ -182,9 +182,9 @@ def test_sanity_bound_is_inclusive_and_stated_in_the_error():
     (date(2016, 4, 7), "on or after 2016-04-08"),
     (date(2000, 1, 1), "on or after 2016-04-08"),
     ("2016-04-07", "on or after 2016-04-08"),
-    ("yesterday", "datetime.date or 'YYYY-MM-DD'"),
-    (datetime(2026, 11, 21, 10, 0), "datetime.date or 'YYYY-MM-DD'"),
-    (20261121, "datetime.date or 'YYYY-MM-DD'"),
+    ("yesterday", "YYYY-MM-DD"),
+    (datetime(2026, 11, 21, 10, 0), "YYYY-MM-DD"),
+    (20261121, "YYYY-MM-DD"),
 ])
 def test_bad_dates_are_refused(on, accepted):
     with pytest.raises(PolicyInputError) as info:
@@ -364,10 +364,10 @@ def test_may_escalate_from_14_00_inclusive(at, expected):
 
 
 @pytest.mark.parametrize("value, accepted", [
-    ("yesterday", "ISO text"),
-    (None, "ISO text"),
-    (date(2026, 11, 21), "ISO text"),
-    (20261121, "ISO text"),
+    ("yesterday", "YYYY-MM-DD HH:MM"),
+    (None, "YYYY-MM-DD HH:MM"),
+    (date(2026, 11, 21), "YYYY-MM-DD HH:MM"),
+    (20261121, "YYYY-MM-DD HH:MM"),
     (datetime(2019, 11, 1, 12, 0), "on or after 2019-11-02"),
     (datetime(9999, 12, 31, 12, 0), "before the last day"),
     (datetime.max.replace(tzinfo=UTC), "representable"),

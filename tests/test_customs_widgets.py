@@ -80,14 +80,15 @@ def test_tax_unavailable_before_the_recorded_vat_rate_but_quota_still_answers():
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("order_amount", "-5", "order_amount: '-5' is not accepted (negative)"),
+    ("order_amount", "-5", "This order (yuan): “-5” is not accepted (negative)"),
     ("order_amount", "nan", "not a finite number"),
     ("order_amount", "inf", "not a finite number"),
-    ("spent_this_year", "twenty", "spent_this_year: 'twenty' is not accepted (not a number)"),
+    ("spent_this_year", "twenty", "Spent this year (yuan): “twenty” is not accepted (not a number)"),
     ("spent_this_year", "10000000.01", "at most 10,000,000"),
-    ("spent_this_year", "", "not a number"),
+    ("spent_this_year", "", "Spent this year (yuan): nothing entered"),
+    ("spent_this_year", "1,50", "commas must separate thousands"),
     ("on", date(2016, 4, 7), "on or after 2016-04-08"),
-    ("on", None, "no date picked"),
+    ("on", None, "Date: nothing entered"),
 ])
 def test_bad_input_shows_a_message_not_a_traceback(field, value, message):
     calc = customs.quota()
@@ -158,7 +159,7 @@ def test_triage_follow_up_moves_with_the_submission_time():
 
 
 @pytest.mark.parametrize("value, message", [
-    ("tomorrow", "submitted_at: 'tomorrow' is not accepted"),
+    ("tomorrow", "When you act (YYYY-MM-DD HH:MM): “tomorrow” is not accepted"),
     ("2019-11-01 12:00", "on or after 2019-11-02"),
 ])
 def test_triage_bad_time_shows_a_message(value, message):

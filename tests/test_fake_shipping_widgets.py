@@ -47,7 +47,8 @@ def test_compensation_calculator_default_and_css():
 def test_compensation_calculator_shows_errors(typed, message):
     calc = w.compensation(on=ON)
     calc.controls["paid_amount"].value = typed
-    assert "paid_amount" in calc.result.value and message in calc.result.value and "Traceback" not in calc.result.value
+    assert "Paid amount 实收金额 (yuan):" in calc.result.value and message in calc.result.value
+    assert "paid_amount" not in calc.result.value and "Traceback" not in calc.result.value
 
 
 def test_day_calculator_default_rules_disagree_and_switching_changes_the_verdict():
@@ -69,15 +70,16 @@ def test_day_calculator_default_rules_disagree_and_switching_changes_the_verdict
 def test_day_calculator_matches_the_rule(shipped, detected, rule):
     calc = w.day_compensation(on=ON)
     calc.controls["rule"].value = rule
-    calc.controls["shipped"].value = shipped
-    calc.controls["detected"].value = detected
+    calc.controls["shipped"].value = f"{shipped:,}"
+    calc.controls["detected"].value = str(detected)
     verdict = day_verdict(detected, shipped, rule=rule, on=ON)
     assert calc.last_result.selected.verdict == verdict
     assert calc.last_result.selected.total == verdict.orders_counted * compensation("50", on=ON)
 
 
-@pytest.mark.parametrize("control, value, message", [("detected", 101, "more fake-shipping orders"),
-                                                     ("shipped", -1, "out of range"),
+@pytest.mark.parametrize("control, value, message", [("detected", "101", "more fake-shipping orders"),
+                                                     ("shipped", "-1", "out of range"),
+                                                     ("shipped", "2.5", "has a fraction"),
                                                      ("average_paid", "x", "not a number")])
 def test_day_calculator_shows_errors(control, value, message):
     calc = w.day_compensation(on=ON)
@@ -102,7 +104,7 @@ def test_service_calculator(clock, expected):
 def test_service_calculator_rejects_bad_times(clock):
     calc = w.service_hours()
     calc.controls["time"].value = clock
-    assert "time:" in calc.result.value and "HH:MM" in calc.result.value
+    assert "Time (HH:MM, Shanghai):" in calc.result.value and "HH:MM" in calc.result.value
 
 
 def test_curve_data_is_the_rule():

@@ -37,6 +37,7 @@ OLD = TODAY - timedelta(days=200)  # a last trade whose after-sales period ended
 RECENT = TODAY - DAY  # a trade closed yesterday
 
 
+@pytest.mark.decision("fulfilment.unknown_while_blocked")
 @pytest.mark.parametrize(
     "closed, trades, complaints, last, codes, stage",
     [
@@ -87,6 +88,8 @@ def test_each_blocker_names_what_to_do(code, words):
 
 # --- dates ----------------------------------------------------------------------------------------
 
+@pytest.mark.decision("fulfilment.unfreeze_day_zero")
+@pytest.mark.decision("fulfilment.after_sales_period_inclusive")
 @pytest.mark.parametrize(
     "today, eligible, stage",
     [
@@ -116,6 +119,7 @@ def test_a_trade_closed_yesterday():
     assert "2026-12-24" in r.explain().summary and "转出" in r.next_step
 
 
+@pytest.mark.decision("fulfilment.no_trade_finished")
 def test_no_trade_finished_counts_day_zero_from_today():
     r = refund(last=None)
     assert r.eligible_now and r.after_sales_ends_on is None
@@ -123,6 +127,7 @@ def test_no_trade_finished_counts_day_zero_from_today():
     assert "latest it can be" in str(r.explain())
 
 
+@pytest.mark.decision("fulfilment.day_zero_from_period_end")
 def test_conditions_met_long_ago_warns_that_day_zero_may_be_later():
     r = refund(last=OLD)
     assert r.conditions_met_on == OLD + timedelta(days=PERIOD + 1)
@@ -252,6 +257,7 @@ def test_anxingou_exit_effective_on(completed, effective):
     assert f.anxingou_exit_effective_on(completed) == effective == completed + timedelta(days=DELAY)
 
 
+@pytest.mark.decision("fulfilment.anxingou_exit_from_completion")
 @pytest.mark.parametrize(
     "requested, completed, effective",
     [

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from matplotlib import dates as mdates
 
+from handbook.errors import field_words
 from handbook.plots.base import Chart
 from handbook.plots.fulfilment import blocked_text, deposit_timeline, timeline_events
 from handbook.rules.fulfilment import deposit_refund
@@ -43,10 +44,10 @@ def test_deposit_planner_default_is_a_trade_closed_yesterday():
 
 def test_deposit_planner_recomputes_and_lists_blockers():
     calc = w.deposit_refund()
-    calc.controls["open_complaints"].value = 2
+    calc.controls["open_complaints"].value = "2"
     assert calc.last_result.blocker_codes == ("open_complaints", "after_sales_period")
     assert calc.result.value.count("<li>") == 2 and "投诉案件" in calc.result.value
-    calc.controls["open_complaints"].value = 0
+    calc.controls["open_complaints"].value = "0"
     calc.controls["today"].value = date(2026, 12, 24)
     assert "Eligible now" in calc.result.value and calc.last_result.can_transfer_out_now
     calc.controls["last_trade_finished_on"].value = None
@@ -54,8 +55,9 @@ def test_deposit_planner_recomputes_and_lists_blockers():
 
 
 @pytest.mark.parametrize("control, value, field", [
-    ("unfinished_trades", -1, "unfinished_trades"),
-    ("open_complaints", -5, "open_complaints"),
+    ("unfinished_trades", "-1", "unfinished_trades"),
+    ("unfinished_trades", "2.5", "unfinished_trades"),
+    ("open_complaints", "-5", "open_complaints"),
     ("today", None, "today"),
     ("today", date(2026, 11, 19), "last_trade_finished_on"),
 ])
@@ -64,7 +66,8 @@ def test_deposit_planner_shows_bad_input_in_plain_words(control, value, field):
     calc.controls[control].value = value
     assert calc.last_result is None and calc.last_error.field == field
     assert "hb-error" in calc.result.value and "Traceback" not in calc.result.value
-    assert f"{field}:" in calc.result.value
+    label = calc.label(field) or field_words(field)
+    assert f"{label}:" in calc.result.value and field not in calc.result.value  # the box's label, not the code name
 
 
 def test_anxingou_calculator():
@@ -132,6 +135,6 @@ def test_widget_reuses_one_figure():
     calc = w.deposit_refund()
     figure = calc.chart.figure
     n_artists = len(figure.axes[0].get_children())
-    calc.controls["open_complaints"].value = 1
-    calc.controls["open_complaints"].value = 0
+    calc.controls["open_complaints"].value = "1"
+    calc.controls["open_complaints"].value = "0"
     assert calc.chart.figure is figure and len(figure.axes[0].get_children()) == n_artists

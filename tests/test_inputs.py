@@ -106,3 +106,98 @@ def test_choice_lists_the_options():
 def test_share_rejects(value):
     with pytest.raises(PolicyInputError, match="card_share"):
         inputs.share(value, "card_share")
+
+
+# ------------------------------------------------------------------ amounts as people type them (issue 19)
+
+@pytest.mark.parametrize("typed, expected", [
+    ("18000元", "18000"), ("18,000元", "18000"), ("18000 元", "18000"), ("¥87.60", "87.60"), ("￥87.60", "87.60"),
+    ("¥ 1,299.50", "1299.50"), ("RMB 8", "8"), ("12 yuan", "12"), ("1.5万", "15000"), ("1.5万元", "15000"),
+    ("0.0001万", "1"), ("2万", "20000"), ("１２３", "123"), ("１，２００", "1200"), ("  26,000  ", "26000"),
+    ("1,234,567.89", "1234567.89"), ("87.", "87"), (".5", "0.5"), ("1e2", "100"),
+])
+def test_money_reads_what_people_type(typed, expected):
+    assert inputs.money(typed, "order_amount") == Decimal(expected)
+
+
+@pytest.mark.parametrize("typed, reason", [
+    ("1,50", "commas must separate thousands"), ("1,5000", "commas must separate thousands"),
+    ("12,34.5", "commas must separate thousands"), ("1.2345678万", "more than 2 decimals"),
+    ("万", "not a number"), ("¥", "not a number"), ("元12", "not a number"), ("12 dollars", "not a number"),
+    ("1.5千", "not a number"), ("¥-5", "negative"), ("-1.5万", "negative"), ("nan", "not a finite number"),
+    ("-inf", "not a finite number"), ("1..5", "not a number"), ("1 000", "not a number"),
+])
+def test_money_refuses_with_a_reason(typed, reason):
+    with pytest.raises(PolicyInputError) as caught:
+        inputs.money(typed, "order_amount")
+    assert caught.value.reason.startswith(reason)
+
+
+fen_amounts = st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False, allow_infinity=False)
+
+
+@given(fen_amounts, st.sampled_from(["{:,}", "¥{}", "￥{:,}", "{}元", "{:,}元", "RMB {}", " {} "]))
+def test_money_reads_every_written_form_exactly(amount, form):
+    assert inputs.money(form.format(amount), "x") == amount
+
+
+@given(fen_amounts)
+def test_money_reads_wan_exactly(amount):
+    wan = (amount / 10_000).normalize()
+    assert inputs.money(f"{wan:f}万", "x") == amount
+
+
+@given(st.text(max_size=12))
+def test_money_text_either_reads_or_refuses_with_a_policy_input_error(text):
+    try:
+        amount = inputs.money(text, "x")
+    except PolicyInputError as exc:
+        assert exc.reason and "Decimal" not in exc.plain() and "NoneType" not in exc.plain()
+    else:
+        assert amount >= 0 and amount == amount.quantize(Decimal("0.01"))
+
+
+@pytest.mark.parametrize("typed, expected", [("1,200", 1200), ("１２", 12), (" 7 ", 7), ("+3", 3), (np.int64(4), 4)])
+def test_count_reads_separators_and_full_width_digits(typed, expected):
+    assert inputs.count(typed, "orders") == expected
+
+
+@pytest.mark.parametrize("typed, reason", [
+    ("2.5", "has a fraction"), (2.5, "has a fraction"), (".5", "has a fraction"), ("1,200.5", "has a fraction"),
+    ("2.0", "type it without decimals"), (Decimal("3"), "type it without decimals"), ("two", "not a whole number"),
+    ("1,20", "not a whole number"), ("", "not a whole number"),
+])
+def test_count_never_truncates_a_fraction(typed, reason):
+    with pytest.raises(PolicyInputError) as caught:
+        inputs.count(typed, "orders")
+    assert caught.value.reason.startswith(reason)
+
+
+@given(st.integers(0, 10**9), st.booleans())
+def test_count_reads_every_whole_number_with_or_without_separators(number, separated):
+    assert inputs.count(f"{number:,}" if separated else str(number), "orders") == number
+
+
+@given(st.integers(0, 10**6), st.integers(1, 99))
+def test_count_refuses_every_fraction(whole, hundredths):
+    with pytest.raises(PolicyInputError, match="has a fraction"):
+        inputs.count(f"{whole}.{hundredths:02d}", "orders")
+
+
+# ------------------------------------------------------------------ plain messages (what a person reads)
+
+@pytest.mark.parametrize("call, label, expected", [
+    (lambda: inputs.money(None, "spent_this_year"), None, "Spent this year: nothing entered. Accepted: an amount"),
+    (lambda: inputs.money("abc", "spent_this_year"), "Spent (yuan)", "Spent (yuan): “abc” is not accepted (not a number)"),
+    (lambda: inputs.money([1, 2], "spent_this_year"), None, "Spent this year: 1, 2 is not accepted (a list, not an amount)"),
+    (lambda: inputs.as_date(20261121, "today"), "Today", "Today: 20261121 is not accepted (a number, not a date)"),
+    (lambda: inputs.as_date(datetime(2026, 1, 1, 8, 0), "on"), None, "On: 2026-01-01 08:00 is not accepted"),
+    (lambda: inputs.count("2.5", "unfinished_trades"), None, "Unfinished trades: “2.5” is not accepted (has a fraction"),
+])
+def test_plain_messages_name_the_box_show_the_value_as_typed_and_no_code(call, label, expected):
+    with pytest.raises(PolicyInputError) as caught:
+        call()
+    text = caught.value.plain(label)
+    assert text.startswith(expected), text
+    for code in ("_", "NoneType", "Decimal", "datetime", "int,", "float", "repr", "'"):
+        assert code not in text, code

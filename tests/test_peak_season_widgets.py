@@ -120,7 +120,7 @@ def test_compare_two_teams_on_one_figure():
 ])
 def test_paging_calculator(orders, seconds, exports, pages, time):
     calc = w.paging()
-    calc.controls["orders"].value = orders
+    calc.controls["orders"].value = f"{orders:,}"
     calc.controls["seconds_per_page"].value = seconds
     result = calc.last_result
     assert (result.exports, result.pages) == (exports, pages)
@@ -129,8 +129,12 @@ def test_paging_calculator(orders, seconds, exports, pages, time):
 
 def test_paging_calculator_shows_bad_input_in_plain_words():
     calc = w.paging()
-    calc.controls["orders"].value = -5
-    assert calc.last_result is None and "orders: -5 is not accepted" in calc.result.value
+    calc.controls["orders"].value = "-5"
+    assert calc.last_result is None and "Orders to review: “-5” is not accepted" in calc.result.value
+    calc.controls["orders"].value = "2.5"
+    assert calc.last_result is None and "fraction" in calc.result.value and "Exports" not in calc.result.value
+    calc.controls["orders"].value = "2,500"
+    assert calc.last_result.pages == 250
     assert "Traceback" not in calc.result.value
 
 
@@ -209,5 +213,7 @@ def test_series_refuses_other_data():
 
 
 def test_duration_text():
+    assert ps.duration_text(timedelta(seconds=600_000_000)) == "166,666 h 40 min"
+    assert ps.wait_text(timedelta(0)) == "under 1 min" and ps.wait_text(timedelta(minutes=3)) == "3 min"
     assert ps.duration_text(timedelta(minutes=125)) == "2 h 05 min"
     assert ps.duration_text(timedelta(seconds=75)) == "1 min 15 s"

@@ -63,7 +63,7 @@ def test_describe_has_whole_history():
 
 def test_table_lists_parameters_in_force_with_sources():
     frame = policy.table(on=date(2026, 11, 21))
-    assert list(frame.columns) == ["id", "label", "label_zh", "value", "in force from", "source", "read on"]
+    assert list(frame.columns) == ["id", "label", "label_zh", "value", "from", "dated", "source", "read on"]
     row = frame.set_index("id").loc[ANNUAL]
     assert row["value"] == "26,000 yuan" and "49号" in row["source"]
     assert frame["source"].str.len().min() > 0

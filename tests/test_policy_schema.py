@@ -30,6 +30,7 @@ def write(tmp_path, text, name="area.yaml"):
 def test_good_file_loads(tmp_path):
     parameters = load_file(write(tmp_path, GOOD))
     assert parameters["area.thing.cap"].values[0].value == 100
+    assert parameters["area.thing.cap"].values[0].from_is == "in_force"  # the default
     assert str(parameters["area.thing.cap"].values[0].source) == "003_85f95fdeffeeff0c.txt, 处罚"
 
 
@@ -56,6 +57,8 @@ BROKEN = [
     ("not a mapping", "- just\n- a list\n", "expected a mapping"),
     ("invalid yaml", "a: [unclosed\n", "not valid YAML"),
     ("duplicate key", GOOD + "area.thing.cap:\n  label: again\n", "duplicate key"),
+    ("unknown from_is", GOOD.replace("      value: 100", "      from_is: published\n      value: 100"),
+     "from_is must be one of in_force, stated, decided"),
 ]
 
 
@@ -113,3 +116,14 @@ def test_same_id_in_two_files_is_rejected(tmp_path):
     write(tmp_path, GOOD, "b.yaml")
     with pytest.raises(ParameterFileError, match="already defined in a.yaml"):
         load_directory(tmp_path)
+
+
+@pytest.mark.parametrize(("from_is", "dated"), [
+    ("in_force", "in force from 2020-01-01"),
+    ("stated", "stated in the article of 2020-01-01"),
+    ("decided", "applied by the handbook from 2020-01-01"),
+])
+def test_from_is_says_what_the_date_means(tmp_path, from_is, dated):
+    text = GOOD.replace("      value: 100", f"      from_is: {from_is}\n      value: 100")
+    value = load_file(write(tmp_path, text))["area.thing.cap"].values[0]
+    assert (value.from_is, value.dated, value.stated) == (from_is, dated, from_is == "stated")

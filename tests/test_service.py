@@ -88,11 +88,11 @@ def test_next_open_is_open_and_never_before_the_moment(moment, channel):
 
 BAD = [
     (lambda: is_open("wechat", "2026-11-21 10:00"), "channel", "'online', 'phone'"),
-    (lambda: is_open("online", "tomorrow"), "at", "not an ISO datetime"),
-    (lambda: next_open("phone", 20), "at", "a int"),
+    (lambda: is_open("online", "tomorrow"), "at", "not a date and time"),
+    (lambda: next_open("phone", 20), "at", "a number, not a date and time"),
     (lambda: next_open(None, "2026-11-21 10:00"), "channel", "one of"),
-    (lambda: resubmit_deadline("20:00"), "rejected_at", "not an ISO datetime"),
-    (lambda: service_status(None), "at", "a NoneType"),
+    (lambda: resubmit_deadline("20:00"), "rejected_at", "not a date and time"),
+    (lambda: service_status(None), "at", "nothing, not a date and time"),
 ]
 
 

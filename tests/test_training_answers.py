@@ -194,9 +194,9 @@ def test_numeric_tolerance(questions):
 
 @pytest.mark.parametrize(("question", "response", "message"), [
     ("fixture-remaining", "", "Type a number first."),
-    ("fixture-remaining", "lots", "your answer: 'lots' is not accepted (not a number)"),
+    ("fixture-remaining", "lots", "Your answer: “lots” is not accepted (not a number)"),
     ("fixture-over", None, "Pick an option first."),
-    ("fixture-over", "Maybe", "your answer: 'Maybe' is not accepted"),
+    ("fixture-over", "Maybe", "Your answer: “Maybe” is not accepted"),
 ])
 def test_unreadable_response_is_not_judged(questions, question, response, message):
     feedback = pose(questions[question], ON).check(response)

@@ -33,7 +33,7 @@ def test_shows_default_result_and_recomputes_on_change():
 def test_bad_input_shows_the_message_not_a_traceback():
     calc = make()
     calc.controls["amount"].value = "-3"
-    assert "amount: '-3' is not accepted (negative)" in calc.result.value
+    assert "Amount: “-3” is not accepted (negative)" in calc.result.value
     assert "Traceback" not in calc.result.value and calc.last_result is None
     calc.controls["amount"].value = "1"
     assert calc.result.value == "<b>2.00</b>" and calc.last_error is None

@@ -7,6 +7,11 @@
 "Clean" means: notebook metadata holds only the kernelspec, the language name and the saved widget
 state (which the static site renders); cell metadata holds only tags; cell ids are deterministic;
 every code cell was executed, in order, counting from 1; no cell is empty; no output is an error.
+
+Exercise solutions stay folded with their answer: a code cell that calls `solution(...)` computes and
+words the answer in its source, so `clean` hides that source everywhere a trainee reads — the tag
+`remove-input` (static site) and JupyterLab's own `jupyter.source_hidden` (the app hides all code) — and
+`check` reports a solution cell whose code would show.
 """
 
 from __future__ import annotations
@@ -19,9 +24,21 @@ from pathlib import Path
 import nbformat
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-LANGUAGE_INFO = {"name": "python", "pygments_lexer": "ipython3"}
+# What JupyterLab writes into a notebook when the kernel starts (handbook/lab_kernel.py reports this version),
+# so that opening a notebook in `make lab` does not mark it modified.
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py", "mimetype": "text/x-python",
+    "name": "python", "nbconvert_exporter": "python", "pygments_lexer": "ipython3",
+    "version": f"{sys.version_info.major}.{sys.version_info.minor}",
+}
 ALLOWED_NOTEBOOK_METADATA = {"kernelspec", "language_info", "widgets"}
-ALLOWED_CELL_METADATA = {"tags"}
+ALLOWED_CELL_METADATA = {"tags", "jupyter"}
+SOLUTION_CALL = re.compile(r"(?<![\w.])solution\(")
+HIDDEN_SOURCE = {"source_hidden": True}
+
+
+def is_solution(cell) -> bool:
+    return cell.cell_type == "code" and bool(SOLUTION_CALL.search(cell.source))
 SKELETON = ("Overview", "Prerequisites", "Imports", "Exercises", "Summary", "What's next")
 
 
@@ -56,8 +73,12 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         nb.metadata["widgets"] = displayed_widgets(nb, widgets)
     nb.nbformat, nb.nbformat_minor = 4, 5
     for index, cell in enumerate(nb.cells):
-        tags = cell.metadata.get("tags")
+        tags = list(cell.metadata.get("tags") or [])
+        if is_solution(cell) and "remove-input" not in tags:
+            tags = [t for t in tags if t != "hide-input"] + ["remove-input"]
         cell.metadata = nbformat.NotebookNode(tags=tags) if tags else nbformat.NotebookNode()
+        if is_solution(cell):
+            cell.metadata["jupyter"] = nbformat.NotebookNode(HIDDEN_SOURCE)
         cell.id = f"cell-{index:03d}"
         if cell.cell_type != "code":
             cell.pop("outputs", None)
@@ -83,6 +104,11 @@ def problems(path: Path) -> list[str]:
         extra = set(cell.metadata) - ALLOWED_CELL_METADATA
         if extra:
             found.append(f"cell {index}: stray cell metadata {sorted(extra)}")
+        if "jupyter" in cell.metadata and (not is_solution(cell) or cell.metadata["jupyter"] != HIDDEN_SOURCE):
+            found.append(f"cell {index}: stray cell metadata jupyter={dict(cell.metadata['jupyter'])}")
+        if is_solution(cell) and ("remove-input" not in cell.metadata.get("tags", [])
+                                  or cell.metadata.get("jupyter") != HIDDEN_SOURCE):
+            found.append(f"cell {index}: a solution's code shows its answer (run tools/nbtools.py clean)")
         if cell.id != f"cell-{index:03d}":
             found.append(f"cell {index}: id {cell.id!r} is not deterministic (run clean)")
         if not cell.source.strip():

@@ -198,6 +198,8 @@ def _range_check(series: pd.Series, negative: np.ndarray, too_large: np.ndarray,
 def _flags(series: pd.Series) -> np.ndarray:
     accepted = "True or False (detected as fake shipping or not)"
     _check_present(series, "flagged", accepted)
+    if len(series) == 0:  # a header-only export, or every row rejected: nothing to check
+        return np.zeros(0, dtype=bool)
     if pd.api.types.is_bool_dtype(series.dtype):
         return series.to_numpy(dtype=bool)
     if pd.api.types.infer_dtype(series, skipna=False) == "boolean":

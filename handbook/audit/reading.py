@@ -650,8 +650,8 @@ class Source:
                 for i in np.flatnonzero(~empty & (cells > width + 1)):   # tolerated only if every extra is blank
                     extras = self._raw_line(raw, int(starts[seen + i]), whole=True).split(self.delimiter)[width:]
                     misaligned[i] = any(c.strip() for c in extras)
-                for i in np.flatnonzero(misaligned):
-                    text = self._raw_line(raw, int(starts[seen + i]))
+                for i in np.flatnonzero(misaligned):  # the whole line, so its length is shown as the general reader does
+                    text = self._raw_line(raw, int(starts[seen + i]), whole=True)
                     problems.append((int(lines[i]), "", shown(text, limit),
                                      f"cells do not line up with the header: {int(cells[i])} cells, "
                                      f"the header has {width}"))
@@ -695,7 +695,7 @@ class Source:
 def _sample_rows(sample: str, delimiter: str) -> list[tuple[int, list[str]]]:
     """The first records of `sample` with their first line, read leniently (the sample may end mid-record)."""
     rows = []
-    reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)  # "": CR-only line ends too, as the file is read
     start = 1
     try:
         for record in reader:

@@ -225,6 +225,8 @@ def _money(text: str, field: str) -> tuple[int, str | None]:
         stripped = stripped[3:].strip(_WHITE)
     if not stripped or stripped.lower() in MISSING_MARKERS:
         return 0, MISSING
+    if any(mark in stripped for mark in ("元", "¥")) or stripped.lower().startswith(("rmb", "cny")):
+        return 0, "not a number"  # one currency sign or unit is read (above); a second one is not an amount
     if "," in stripped and not _GROUPED.fullmatch(stripped.lstrip("-")):
         return 0, ("a comma that is not a thousands separator (accepted: 1,299.00 or 1299.00; a decimal comma "
                    "or two cells run together cannot be told apart)")

@@ -134,7 +134,8 @@ def limits_history(on: date) -> str:
     lines = []
     for index, start in enumerate(starts):
         single, annual = policy.ref(SINGLE, start), policy.ref(ANNUAL, start)
-        documents = list(dict.fromkeys([single.source.document, annual.source.document]))
+        documents = list(dict.fromkeys(ref.source.document if ref.source else ref.citation()
+                                       for ref in (single, annual)))
         until = starts[index + 1] - timedelta(days=1) if index + 1 < len(starts) else None
         period = f"from {start}" + (f" to {until}" if until else f" (in force on {on})")
         lines.append(f"- {period[0].upper()}{period[1:]}: single-transaction limit **{single.text}**, annual limit "

@@ -21,8 +21,12 @@ VERDICT_COLORS = {
 }
 
 
-def ascii_label(text: object) -> str:
-    return str(text).encode("ascii", "replace").decode("ascii")
+LABEL_CHARS = 28  # a product id or name longer than this is shortened with "..." so the bars keep their room
+
+
+def ascii_label(text: object, width: int = LABEL_CHARS) -> str:
+    label = str(text).encode("ascii", "replace").decode("ascii")
+    return label if len(label) <= width else label[: width - 3] + "..."
 
 
 def verdict(whole_day: bool, store_restricted: bool) -> str:
@@ -53,7 +57,9 @@ def draw_exposure(figure: Figure, table: pd.DataFrame, *, rule: str, top: int = 
     ax.set_yticks(range(len(rows)), labels)
     ax.set_xlabel("Compensation (yuan)")
     total = int(table["compensation"].sum())
-    ax.set_title(f"Fake-shipping exposure by product and day, rule '{rule}': {total:,} yuan in all", fontsize=9)
+    # Two lines: the figure is 6.4 in wide, and the whole title must fit at any total.
+    # On the figure, not the axes (which long product labels push right); two lines so any total fits.
+    figure.suptitle(f"Fake-shipping exposure by product and day\nrule '{rule}': {total:,} yuan in all", fontsize=9)
     if len(rows) == 0:
         ax.text(0.5, 0.5, "No exposure: no order was detected", ha="center", va="center", transform=ax.transAxes)
     ax.legend(handles=[Patch(color=c, label=k) for k, c in VERDICT_COLORS.items()], fontsize=7, loc="lower right")

@@ -23,7 +23,7 @@ from PIL import Image
 
 from handbook.errors import PolicyInputError
 from handbook.plots.base import COLORS, Chart, new_figure
-from handbook.rules.peak_season import COLUMNS, STATE_LABELS, PeakComparison, PeakRun, PeakScenario
+from handbook.rules.peak_season import COLUMNS, STATE_LABELS, PeakComparison, PeakRun, PeakScenario, wait_text
 
 __all__ = [
     "BACKLOG_LINES", "TOTAL_LINES", "arrival_chart", "compare_chart", "draw_compare", "draw_states",
@@ -195,9 +195,7 @@ def new_compare_figure(*, animated: bool = False) -> Figure:
 
 
 def _label(name: str, scenario: PeakScenario, peak: int, wait: timedelta) -> str:
-    hours, minutes = divmod(int(wait.total_seconds() // 60), 60)
-    return (f"{name}: {scenario.staff} staff - peak backlog {peak:,}, "
-            f"worst wait {hours} h {minutes:02d} min")
+    return f"{name}: {scenario.staff} staff - peak backlog {peak:,}, worst wait {wait_text(wait)}"
 
 
 def draw_compare(figure: Figure, comparison: PeakComparison) -> None:

@@ -37,7 +37,7 @@ from handbook.errors import PolicyInputError
 from handbook.markdown import table as markdown_table
 from handbook.policy import overlay as _overlay
 from handbook.policy.overlay import ALWAYS, Overlay, ScenarioValue
-from handbook.policy.registry import Parameter, Source, entry_on, load_directory
+from handbook.policy.registry import Parameter, Source, dated_text, entry_on, load_directory
 from handbook.policy.units import SHANGHAI, UNITS
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -49,6 +49,8 @@ OVERLAY_ENV = "HANDBOOK_PARAMETERS_OVERLAY"
 _LAYERS: contextvars.ContextVar[tuple[Overlay, ...]] = contextvars.ContextVar("handbook_policy_scenarios",
                                                                              default=())
 _ENV_OVERLAYS: dict[str, Overlay] = {}
+_TRACE_FILE = os.environ.get("HANDBOOK_PARAMETERS_TRACE", "").strip()
+_TRACED: set[str] = set()
 
 __all__ = ["ParamValue", "active_scenarios", "describe", "get", "ids", "load_overlay", "ref", "scenario",
            "table", "table_md", "today", "using_scenarios"]
@@ -68,19 +70,33 @@ class ParamValue:
     note: str | None = None
     overridden: bool = False
     scenario: str | None = None  # the what-if scenario the value comes from (overridden values only)
+    from_is: str = "in_force"  # in_force | stated (the date is only its article's) | decided (handbook's own)
 
     @property
     def text(self) -> str:
         """The value as prose states it: '26,000 yuan', '30%', '20:00'."""
         return UNITS[self.unit].format(self.value)
 
-    def citation(self) -> str:
+    @property
+    def dated(self) -> str:
+        """What the date means, as a user reads it: 'in force from 2019-01-01', 'stated in the article of
+        2023-01-29' (no known start), or the what-if scenario it comes from."""
         if self.overridden:
             label = self.scenario or "what-if scenario"
             if self.effective_from is None:
                 return f"{label} override (not in force)"
             return f"{label}, from {self.effective_from} (not in force)"
-        return f"{self.source}, in force from {self.effective_from}"
+        return dated_text(self.from_is, self.effective_from)
+
+    @property
+    def stated(self) -> bool:
+        """True when the date is only that of the article stating the value (its start is not known)."""
+        return self.from_is == "stated"
+
+    def citation(self) -> str:
+        if self.overridden:
+            return self.dated
+        return f"{self.source}, {self.dated}"
 
 
 TODAY_ENV = "HANDBOOK_TODAY"
@@ -149,20 +165,48 @@ def describe(pid: str) -> Parameter:
     return _effective(pid)
 
 
+_UNTRACED: contextvars.ContextVar[bool] = contextvars.ContextVar("handbook_policy_untraced", default=False)
+
+
+@contextmanager
+def untraced() -> Iterator[None]:
+    """Reads inside this block are not traced: checks that look at every parameter (the figure check) use it."""
+    token = _UNTRACED.set(True)
+    try:
+        yield
+    finally:
+        _UNTRACED.reset(token)
+
+
+def _trace(pid: str) -> None:
+    """HANDBOOK_PARAMETERS_TRACE=FILE: append each parameter id this process reads, once (drills use it)."""
+    _TRACED.add(pid)
+    with open(_TRACE_FILE, "a", encoding="utf-8") as trace:
+        trace.write(pid + "\n")
+
+
 def ref(pid: str, on: date | None = None) -> ParamValue:
     """The value in force on `on` (default `today()`) with its label, unit and source."""
+    if _TRACE_FILE and pid not in _TRACED and not _UNTRACED.get():
+        _trace(pid)
     parameter = _effective(pid)
     if on is None:
         on = today()
     if not isinstance(on, date) or isinstance(on, datetime):
-        raise PolicyInputError("on", on, "a datetime.date")
+        raise PolicyInputError("on", on, "a date as YYYY-MM-DD, for example 2026-11-21")
     entry = entry_on(parameter, on)
     if entry is None:
-        first = parameter.values[0].start
-        if on < first:
+        first = parameter.values[0]
+        if on < first.start and first.stated:
             raise PolicyInputError(
-                "on", on, f"a date on or after {first}",
-                reason=f"'{parameter.label}' ({pid}) has no value before {first}",
+                "on", on, f"a date on or after {first.start}",
+                reason=f"'{parameter.label}' ({pid}) is first stated in the article of {first.start}; "
+                       "the handbook does not know whether it applied before",
+            )
+        if on < first.start:
+            raise PolicyInputError(
+                "on", on, f"a date on or after {first.start}",
+                reason=f"'{parameter.label}' ({pid}) has no value before {first.start}",
             )
         raise PolicyInputError(
             "on", on, "a date while the parameter was in force",
@@ -171,9 +215,9 @@ def ref(pid: str, on: date | None = None) -> ParamValue:
     if isinstance(entry, ScenarioValue):
         start = None if entry.start == ALWAYS else entry.start
         return ParamValue(pid, entry.value, parameter.label, parameter.label_zh, parameter.unit,
-                          start, None, entry.note, overridden=True, scenario=entry.scenario)
+                          start, entry.source, entry.note, overridden=True, scenario=entry.scenario)
     return ParamValue(pid, entry.value, parameter.label, parameter.label_zh, parameter.unit,
-                      entry.start, entry.source, entry.note)
+                      entry.start, entry.source, entry.note, from_is=entry.from_is)
 
 
 def get(pid: str, on: date | None = None) -> Any:
@@ -234,7 +278,11 @@ def using_scenarios(scenarios: tuple[Overlay, ...]) -> Iterator[None]:
 
 
 def table(on: date | None = None, prefix: str | None = None, *, only: Iterable[str] | None = None):
-    """A DataFrame of the parameters in force on `on` (optionally only ids starting with `prefix`, or in `only`)."""
+    """A DataFrame of the parameters in force on `on` (optionally only ids starting with `prefix`, or in `only`).
+
+    `from` is the value's date and `dated` says what that date is: "in force from …", "stated in the article
+    of …" (the start is not known), or the what-if scenario the value comes from.
+    """
     import pandas as pd
 
     rows = []
@@ -252,19 +300,29 @@ def table(on: date | None = None, prefix: str | None = None, *, only: Iterable[s
             "label": parameter.label,
             "label_zh": parameter.label_zh,
             "value": value.text,
-            "in force from": value.effective_from,
-            "source": value.citation() if value.overridden else str(value.source),
-            "read on": value.source.read_on if value.source else None,
+            "from": value.effective_from,
+            "dated": value.dated,
+            "source": value.dated if value.overridden else str(value.source),
+            "read on": None if value.overridden else value.source.read_on,
         })
-    return pd.DataFrame(rows, columns=["id", "label", "label_zh", "value", "in force from",
-                                       "source", "read on"])
+    return pd.DataFrame(rows, columns=["id", "label", "label_zh", "value", "from", "dated", "source", "read on"])
+
+
+def _marked_history(text: str) -> str:
+    return text if text == "—" else f"<!-- history -->{text}<!-- /history -->"
 
 
 def table_md(on: date | None = None, prefix: str | None = None, *, only: Iterable[str] | None = None):
     """`table()` as a Markdown table (renders untruncated in JupyterLab, Voilà and the docs), with a history
     column: the parameter's other dated values, earlier and upcoming (`handbook.policy.history`)."""
     from handbook.policy.history import history_text
+    from handbook.reference.links import link
 
     frame = table(on, prefix, only=only)
-    frame["history"] = [history_text(describe(pid), on or today()) for pid in frame["id"]]
-    return markdown_table(frame, ["label", "label_zh", "value", "in force from", "history", "source", "id"])
+    # past values on purpose: marked as history for the figure check (handbook.figure_check.history)
+    frame["history"] = [_marked_history(history_text(describe(pid), on or today())) for pid in frame["id"]]
+    # Each citation links to its entry on the Sources page (publisher, date, what the source covers).
+    refs = [ref(pid, on) for pid in frame["id"]]
+    frame["source"] = [s if r.source is None or r.overridden else s.replace(r.source.document, link(r.source.document), 1)
+                       for s, r in zip(frame["source"], refs, strict=True)]
+    return markdown_table(frame, ["label", "label_zh", "value", "dated", "history", "source", "id"])

@@ -28,7 +28,7 @@ import yaml
 
 from handbook import strict_yaml
 from handbook.errors import PolicyInputError
-from handbook.policy.registry import DatedValue, Parameter
+from handbook.policy.registry import DatedValue, Parameter, Source
 from handbook.policy.units import UNITS, UnitError
 
 ALWAYS = date.min
@@ -44,7 +44,7 @@ FORMAT = ("a mapping of parameter id → a list of {from: YYYY-MM-DD, value: V} 
 class ScenarioValue(DatedValue):
     """A dated value that comes from an overlay (what-if), not from a parameter file: no source."""
 
-    source: None = None  # type: ignore[assignment]
+    source: Source | None = None  # names the scenario ("not in force"), so code that cites a source works
     scenario: str = "what-if scenario"
 
 
@@ -73,6 +73,11 @@ def _convert(unit: str, value: Any, where: str) -> Any:
         raise PolicyInputError(where, value, f"{UNITS[unit].meaning} (unit {unit!r})", reason=str(exc)) from None
 
 
+def _source(label: str, start: date = ALWAYS) -> Source:
+    """The source a scenario value cites: the scenario itself, not in force (read_on: its start)."""
+    return Source(document=label, section="not in force", read_on=start)
+
+
 def parse(raw: Any, parameter: Callable[[str], Parameter], *, file: str | None = None,
           label: str = "what-if scenario") -> Overlay:
     """Check `raw` (the overlay format above) and convert every value to its parameter's unit.
@@ -96,7 +101,8 @@ def parse(raw: Any, parameter: Callable[[str], Parameter], *, file: str | None =
             continue
         unit = known.unit
         if not _is_entry_list(spec):
-            checked[pid] = (ScenarioValue(start=ALWAYS, value=_convert(unit, spec, f"{prefix}{pid}"), scenario=label),)
+            checked[pid] = (ScenarioValue(start=ALWAYS, value=_convert(unit, spec, f"{prefix}{pid}"),
+                                          source=_source(label), scenario=label),)
             continue
         entries = []
         for index, entry in enumerate(spec):
@@ -116,7 +122,7 @@ def parse(raw: Any, parameter: Callable[[str], Parameter], *, file: str | None =
             if note is not None and not isinstance(note, str):
                 raise PolicyInputError(f"{where}.note", note, "text")
             entries.append(ScenarioValue(start=start, value=_convert(unit, entry["value"], f"{where}.value"),
-                                         note=note, scenario=label))
+                                         note=note, source=_source(label, start), scenario=label))
         checked[pid] = tuple(entries)
     return MappingProxyType(checked)
 

@@ -9,6 +9,7 @@ A parameter file is a YAML mapping of parameter id → specification::
       description: optional longer text
       values:
         - from: 2016-04-08
+          from_is: in_force          # optional: in_force (default) or stated, see below
           until: 2018-12-31          # optional: last day in force
           value: 20000
           source:
@@ -17,6 +18,14 @@ A parameter file is a YAML mapping of parameter id → specification::
             url: optional
             read_on: 2026-11-21      # when we read the source
           note: optional
+
+`from_is` says what the `from` date is. `in_force` (the default): the day the value took effect, known from
+the source. `stated`: the date of the article that states the value, because no start date is known; the
+value may well be older. Users then see "stated in the article of 2023-01-29", never "in force from", and a
+date before the earliest statement gets no value: `policy.ref` refuses it, saying the value is first stated
+on that date and the handbook does not know whether it applied before (a guess would be a typed figure).
+`decided`: the value is the handbook's own decision or modelling assumption (source document "handbook …"),
+applied from that date; users see "applied by the handbook from …".
 
 Every problem is reported as `ParameterFileError` naming file, parameter and problem.
 """
@@ -38,7 +47,8 @@ from handbook.strict_yaml import check_keys as _keys
 
 PARAMETER_KEYS = {"label", "label_zh", "unit", "description", "values"}
 REQUIRED_PARAMETER_KEYS = {"label", "label_zh", "unit", "values"}
-VALUE_KEYS = {"from", "until", "value", "source", "note"}
+VALUE_KEYS = {"from", "from_is", "until", "value", "source", "note"}
+FROM_IS = ("in_force", "stated", "decided")
 REQUIRED_VALUE_KEYS = {"from", "value", "source"}
 SOURCE_KEYS = {"document", "section", "url", "read_on"}
 REQUIRED_SOURCE_KEYS = {"document", "read_on"}
@@ -56,6 +66,15 @@ class Source:
         return f"{self.document}, {self.section}" if self.section else self.document
 
 
+def dated_text(from_is: str, start: date | None) -> str:
+    """What a value's date means, in words a user reads (never "in force from" for an article's date)."""
+    if from_is == "stated":
+        return f"stated in the article of {start}"
+    if from_is == "decided":
+        return f"applied by the handbook from {start}"
+    return f"in force from {start}"
+
+
 @dataclass(frozen=True)
 class DatedValue:
     start: date
@@ -63,6 +82,17 @@ class DatedValue:
     source: Source
     until: date | None = None
     note: str | None = None
+    from_is: str = "in_force"
+
+    @property
+    def stated(self) -> bool:
+        """True when `start` is only the date of the article stating the value (no known start)."""
+        return self.from_is == "stated"
+
+    @property
+    def dated(self) -> str:
+        """How the date reads for a user: 'in force from 2019-01-01' / 'stated in the article of 2023-01-29'."""
+        return dated_text(self.from_is, self.start)
 
 
 @dataclass(frozen=True)
@@ -83,7 +113,8 @@ class Parameter:
         lines = [f"**{self.label}** ({self.label_zh}) — `{self.id}`, unit: {self.unit}", ""]
         if self.description:
             lines += [self.description, ""]
-        lines += ["| from | until | value | source | read on |", "|---|---|---|---|---|"]
+        # the whole history, past values on purpose: marked for the figure check (handbook.figure_check.history)
+        lines += ["<!-- history -->", "", "| from | until | value | source | read on |", "|---|---|---|---|---|"]
         for v in self.values:
             until = v.until.isoformat() if v.until else ""
             scenario = getattr(v, "scenario", None)
@@ -91,10 +122,12 @@ class Parameter:
                 start = "always" if v.start == date.min else v.start
                 lines.append(f"| {start} | {until} | {self.format(v.value)} | {scenario} (not in force) | |")
                 continue
+            start = {"stated": f"{v.start} (stated in the article of that date; start not known)",
+                     "decided": f"{v.start} (handbook decision)"}.get(v.from_is, v.start)
             lines.append(
-                f"| {v.start} | {until} | {self.format(v.value)} | {v.source} | {v.source.read_on} |"
+                f"| {start} | {until} | {self.format(v.value)} | {v.source} | {v.source.read_on} |"
             )
-        return "\n".join(lines)
+        return "\n".join([*lines, "", "<!-- /history -->"])
 
 
 
@@ -165,8 +198,13 @@ def _dated_value(fail, unit: str, index: int, raw: Any) -> DatedValue:
     note = raw.get("note")
     if note is not None and not isinstance(note, str):
         raise fail(f"{where}.note must be text")
+    from_is = raw.get("from_is", "in_force")
+    if from_is not in FROM_IS:
+        raise fail(f"{where}.from_is must be one of {', '.join(FROM_IS)} "
+                   f"(stated: 'from' is the date of the article stating the value), got {from_is!r}")
     return DatedValue(
         start=start,
+        from_is=from_is,
         until=until,
         value=value,
         note=note,

@@ -4,8 +4,9 @@ Placeholders are `{{ name }}` or `{{ name | filter }}`. A name is looked up firs
 arguments (a dotted name `{{ result.total_after }}` walks into a keyword value's attributes, so a
 sentence can quote a computed result), then as a parameter id (value in force on `on`). Filters for
 parameters: `text` (default: the value with its unit), `value` (bare number), `label`, `label_zh`,
-`source`, `from` (effective date). Keyword values are shown by `show()`: Decimals and ints as
-'1,500' / '12.50', datetimes as 'YYYY-MM-DD HH:MM', dates ISO, anything else with `str()`.
+`source`, `from` (effective date; refused for a value whose date is only its article's), `since`
+('in force from 2019-01-01' or 'stated in the article of 2023-01-29'). Keyword values are shown by
+`show()`: Decimals and ints as '1,500' / '12.50', datetimes as 'YYYY-MM-DD HH:MM', dates ISO, anything else with `str()`.
 An unknown name is an error, never a blank. `handbook.text.md` wraps this for notebook prose.
 """
 
@@ -34,6 +35,15 @@ def show(value: Any) -> str:
 _MISSING = object()
 
 
+def field_step(value: Any, part: str) -> Any:
+    """One step of a dotted path into a result: a list index ('0', '-1'), a dict key, or an attribute."""
+    if part.lstrip("-").isdigit():
+        return value[int(part)]
+    if isinstance(value, dict):
+        return value[part]
+    return getattr(value, part)
+
+
 def _walk(values: dict[str, Any], name: str) -> Any:
     """`result.total_after` → values['result'].total_after (attributes, keys or list indexes)."""
     if name in values:
@@ -43,12 +53,7 @@ def _walk(values: dict[str, Any], name: str) -> Any:
         return _MISSING
     value = values[head]
     for part in rest.split("."):
-        if part.lstrip("-").isdigit():
-            value = value[int(part)]
-        elif isinstance(value, dict):
-            value = value[part]
-        else:
-            value = getattr(value, part)
+        value = field_step(value, part)
     return value
 
 
@@ -68,7 +73,12 @@ def render(template: str, *, on: date | None = None, **values: Any) -> str:
         if filt == "source":
             return ref.citation() if ref.overridden else str(ref.source)
         if filt == "from":
+            if ref.stated:
+                raise ValueError(f"{match.group(0)}: {name} has no known start (its date is the article's, "
+                                 f"{ref.effective_from}); write {{{{ {name} | since }}}} instead")
             return str(ref.effective_from)
+        if filt == "since":
+            return ref.dated
         raise ValueError(f"unknown filter {filt!r} in {match.group(0)}")
 
     return PLACEHOLDER.sub(substitute, template)

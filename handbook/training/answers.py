@@ -26,6 +26,7 @@ from handbook import policy
 from handbook.errors import PolicyInputError
 from handbook.explain import Explanation
 from handbook.inputs import SHANGHAI
+from handbook.policy.templates import field_step
 from handbook.policy.units import UNITS, format_number
 from handbook.text import render
 from handbook.training.schema import Call, CallArg, Distractor, ParamArg, Question
@@ -183,12 +184,7 @@ def _pick(question: Question, call: Call, result: Any) -> tuple[Any, Explanation
     for part in (call.field.split(".") if call.field else []):
         walked.append(part)
         try:
-            if part.lstrip("-").isdigit():
-                value = value[int(part)]
-            elif isinstance(value, dict):
-                value = value[part]
-            else:
-                value = getattr(value, part)
+            value = field_step(value, part)
         except (AttributeError, KeyError, IndexError, TypeError):
             have = _fields_of(value)
             raise question.error(

@@ -518,7 +518,7 @@ def _templates(fail, where: str, text: str, args: Mapping[str, Any]) -> None:
         raise fail(f"{where} types the policy figure {figure!r} ({pid}); write {{{{ {pid} }}}} instead")
 
 
-TEMPLATE_FILTERS = ("text", "value", "label", "label_zh", "source", "from")
+TEMPLATE_FILTERS = ("text", "value", "label", "label_zh", "source", "from", "since")
 
 
 

@@ -6,7 +6,14 @@ chosen, each audits the small export shipped in ``notebooks/data/``, so a static
 real result. The format is read from the file's content (CSV/TSV, XLSX, XLS, HTML table), whatever its
 name. A file above `UPLOAD_LIMIT` bytes is refused in plain words (the notebook's connection carries
 about 10 MiB; larger exports belong on the command line); after any failed upload the widget shows
-only the error, never the previous file's figures.
+only the error, never the previous file's figures (the `Calculator` base clears them).
+
+Errors read as the trainee sees the upload: the file's own name, never the server's temporary path, and
+what to change in the file rather than a command-line flag (`plain_upload_error`). A file over the limit
+gets a message, never silence: the app's page script (app/share/voila/templates/handbook/index.html.j2)
+replaces it, before it is sent, by a small marker holding its size (`TOO_LARGE_MARKER`), because the
+connection would drop a message that large and the upload would vanish; `make lab` and the app accept
+messages well above the limit, so a file just over it arrives and is refused here by its size.
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ __all__ = ["chargebacks_upload", "deposit_upload", "fake_shipping_upload"]
 DATA = Path(__file__).resolve().parents[2] / "notebooks" / "data"
 SAMPLE = DATA / "fake_shipping_orders.csv"
 UPLOAD_LIMIT = 10 * 1024 * 1024
+#: what the app's page script uploads instead of a file over UPLOAD_LIMIT: the marker, then the file's size
+TOO_LARGE_MARKER = b"handbook:file-too-large:"
 ACCEPT = ".csv,.tsv,.txt,.xlsx,.xls,.htm,.html"
 LIMIT_NOTE = ("<small>CSV, XLSX, XLS or an HTML-table export, up to 10 MB; larger files: "
               "<code>python -m handbook audit ...</code></small>")
@@ -114,16 +123,59 @@ def run_upload(upload: Any, audit: Any) -> tuple[str, Any]:
     file = files[-1]
     name = str(file.get("name") or "upload")
     content = bytes(file.get("content") or b"")
-    size = int(file.get("size") or len(content))
-    if size > UPLOAD_LIMIT or len(content) > UPLOAD_LIMIT:
-        raise PolicyInputError("export", name, f"a file of at most {UPLOAD_LIMIT // (1024 * 1024)} MB here; "
-                               "larger exports: python -m handbook audit ...", reason="too large to upload")
+    size = _declared_size(content, file)
+    if size > UPLOAD_LIMIT:
+        raise PolicyInputError(
+            "export", name, f"a file of at most {megabytes(UPLOAD_LIMIT)} here; for a larger export, split it "
+            "into smaller files (by date) or ask whoever runs the handbook's audit command to run it",
+            reason=f"too large to upload: the file is {megabytes(size)}")
     if not content:
         raise PolicyInputError("export", name, "a CSV, XLSX or XLS export", reason="the upload arrived empty")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / ("upload" + Path(name).suffix.lower()[:8])
         path.write_bytes(content)
-        return name, audit(path)
+        try:
+            return name, audit(path)
+        except PolicyInputError as exc:
+            raise plain_upload_error(exc, name, path) from None
+
+
+UPLOAD_ACCEPTED = "an export from the back office saved as CSV (UTF-8 or GB18030), XLSX or XLS, with a header row"
+
+
+def megabytes(size: int) -> str:
+    """A file size for reading: '10.5 MB', '123.5 MB', '1 kB' (MB = 1,000,000 bytes)."""
+    return f"{size / 1_000_000:,.1f} MB" if size >= 100_000 else f"{max(size, 1) / 1_000:,.0f} kB"
+
+
+def _declared_size(content: bytes, file: dict) -> int:
+    """The file's size: the uploaded bytes, or the size the page script reports for a file it held back."""
+    if content.startswith(TOO_LARGE_MARKER):
+        digits = content[len(TOO_LARGE_MARKER):].decode("ascii", "replace").strip()
+        return int(digits) if digits.isdigit() else UPLOAD_LIMIT + 1
+    return max(len(content), int(file.get("size") or 0))
+
+
+def plain_upload_error(exc: PolicyInputError, name: str, path: Path) -> PolicyInputError:
+    """An audit error restated for someone who uploaded `name` in a page: the file's own name instead of
+    the temporary path, and what to change in the file instead of command-line options."""
+    def words(text: str | None) -> str | None:
+        if text is None:
+            return None
+        for temporary in (str(path), str(path.parent)):
+            text = text.replace(temporary, name)
+        text = (text.replace("; name it with --columns field=header", "; rename that column in the file, "
+                             "save it and upload it again")
+                    .replace("; pick one with --columns field=header", ": rename or delete the others, "
+                             "save the file and upload it again")
+                    .replace("; pass --encoding", "; save it again as CSV UTF-8 or as .xlsx"))
+        return text.replace("; or any Python codec name", "")
+
+    reason = words(exc.reason)
+    if exc.field == "columns":  # the value is the column's field name: say which column, of the file
+        reason = f"{reason}: {exc.value}" if reason and not reason.startswith("several") else f"{exc.value}: {reason}"
+    accepted = UPLOAD_ACCEPTED if exc.field in ("orders", "encoding") else words(exc.accepted)
+    return PolicyInputError("export", name, accepted, reason=reason)
 
 
 def upload_value(name: str, content: bytes) -> tuple[dict, ...]:

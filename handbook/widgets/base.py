@@ -3,7 +3,9 @@
 A calculator is a thin view. It reads its controls, calls one function from `handbook.rules`, and
 shows the result as HTML, the rule's explanation under it, and optionally a chart. It never
 computes policy itself. Bad input never shows a traceback: a `PolicyInputError` is shown as its
-plain message in the result area.
+plain message in the result area, named by the box's own label, and nothing of the previous result
+stays on screen (explanation emptied, chart hidden, class `hb-stale` on the calculator) until the
+input is fixed: a trainee never reads an old answer beside a new question.
 
 It updates widgets through their values (`HTML.value`, `Image.value`), never by printing into an
 `Output` widget: that keeps notebooks deterministic under nbval and Voilà start-up reliable.
@@ -33,7 +35,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from handbook import policy
-from handbook.errors import PolicyInputError
+from handbook.errors import DataFileError, PolicyInputError
 from handbook.palette import COLORS
 from handbook.plots.base import png
 
@@ -52,8 +54,20 @@ def renamed(module: str, names: Mapping[str, str], namespace: Mapping[str, Any])
     return __getattr__
 
 
-def error_html(exc: PolicyInputError) -> str:
-    return f"<div class='hb-error' style='color:{COLORS['bad']}'>⚠ {html.escape(exc.plain(), quote=False)}</div>"
+def whole_number_box(value: int, description: str, **extra: Any) -> widgets.Text:
+    """A box for a count of things. Text, not `IntText`: the browser's number box turns 2.5 into 2
+    silently, while the rule (`inputs.count`) refuses a fraction with a message. Shown with separators."""
+    return widgets.Text(value=f"{value:,}", description=description, continuous_update=False, style=STYLE, **extra)
+
+
+STALE_NOTE = "No result until this is fixed; the previous result and chart are cleared."
+
+
+def error_html(exc: PolicyInputError | DataFileError, label: str | None = None, *, note: str | None = None) -> str:
+    """The error in plain words (`exc.plain(label)`; a broken data file says so), with an optional second line."""
+    extra = f"<div class='hb-stale-note' style='color:{COLORS['neutral']};font-size:0.9em'>{html.escape(note)}</div>" if note else ""
+    text = exc.plain(label) if isinstance(exc, PolicyInputError) else f"a data file of the handbook needs fixing: {exc}"
+    return f"<div class='hb-error' style='color:{COLORS['bad']}'>⚠ {html.escape(text, quote=False)}</div>{extra}"
 
 
 class ChartView:
@@ -74,6 +88,10 @@ class ChartView:
         self.image.value = png(self.figure, fast=True)
         if self.figure.get_layout_engine() is not None:
             self.figure.set_layout_engine("none")  # positions stay as solved on the first render
+
+    def hide(self, hidden: bool = True) -> None:
+        """Hide the chart (its space is kept, so the page does not jump) while the input is wrong."""
+        self.image.layout.visibility = "hidden" if hidden else None
 
 
 class Calculator(widgets.VBox):
@@ -130,6 +148,22 @@ class Calculator(widgets.VBox):
     def _changed(self, _change: Mapping[str, Any]) -> None:
         self.refresh()
 
+    def label(self, field: str) -> str | None:
+        """The label a person sees for the control that feeds `field` (None when no control is named so)."""
+        control = self.controls.get(field)
+        description = getattr(control, "description", "") if control is not None else ""
+        return description or None
+
+    def show_error(self, exc: PolicyInputError | DataFileError) -> None:
+        """Say what is wrong and what is accepted; clear everything the previous input produced."""
+        self.last_result, self.last_error = None, exc
+        label = self.label(exc.field) if isinstance(exc, PolicyInputError) else None
+        self.result.value = error_html(exc, label, note=STALE_NOTE)
+        self.explanation.value = ""
+        if self.chart is not None:
+            self.chart.hide()
+        self.add_class("hb-stale")
+
     def refresh(self) -> None:
         with policy.using_scenarios(self.scenarios):
             self._refresh()
@@ -137,10 +171,8 @@ class Calculator(widgets.VBox):
     def _refresh(self) -> None:
         try:
             result = self.compute(**self.values())
-        except PolicyInputError as exc:
-            self.last_result, self.last_error = None, exc
-            self.result.value = error_html(exc)
-            self.explanation.value = ""
+        except (PolicyInputError, DataFileError) as exc:  # a broken schedule file is read on first use
+            self.show_error(exc)
             return
         self.last_result, self.last_error = result, None
         self.result.value = self.render(result)
@@ -148,3 +180,5 @@ class Calculator(widgets.VBox):
         self.explanation.value = explain().to_html() if (self.show_explanation and explain) else ""
         if self.chart is not None:
             self.chart.update(result)
+            self.chart.hide(False)
+        self.remove_class("hb-stale")

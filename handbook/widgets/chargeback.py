@@ -90,11 +90,11 @@ def _evidence_html(review: EvidenceReview) -> str:
     rows = []
     for item in review.items:
         if item.present:
-            mark, colour = "✔ have", "#f1b5e20"
+            mark, colour = "✔ have", COLORS["ok"]
         elif item.only_if:
             mark, colour = "if applicable", COLORS["neutral"]
         else:
-            mark, colour = "✘ missing", "#fb71c1c"
+            mark, colour = "✘ missing", COLORS["bad"]
         rows.append(
             f"<tr><td>{item.rank}</td><td style='color:{colour};white-space:nowrap'>{mark}</td>"
             f"<td>{e(item.label)}<br><span style='color:{COLORS['secondary']}'>{e(item.label_zh)}</span></td>"

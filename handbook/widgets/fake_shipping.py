@@ -26,7 +26,7 @@ from handbook.rules.fake_shipping import (
     order_compensation,
 )
 from handbook.rules.service import ServiceCheck, format_remaining, moment, service_check
-from handbook.widgets.base import STYLE, Calculator, ChartView, renamed
+from handbook.widgets.base import STYLE, Calculator, ChartView, renamed, whole_number_box
 
 __all__ = ["compensation", "day_compensation", "service_hours"]
 __getattr__ = renamed(__name__, {"compensation_calculator": "compensation", "day_calculator": "day_compensation",
@@ -95,8 +95,8 @@ def day_compensation(shipped: int = EXAMPLE_SHIPPED, detected: int = EXAMPLE_DET
     """One product's day: shipped, detected, rule version, average paid amount → verdict and total."""
     on = on or policy.today()
     controls = {
-        "shipped": widgets.IntText(value=shipped, description="Orders shipped that day", style=STYLE),
-        "detected": widgets.IntText(value=detected, description="Detected as fake shipping", style=STYLE),
+        "shipped": whole_number_box(shipped, "Orders shipped that day"),
+        "detected": whole_number_box(detected, "Detected as fake shipping"),
         "rule": widgets.Dropdown(options=list(RULE_NAMES), value=rule, description="Rule version", style=STYLE),
         "average_paid": widgets.Text(value=average_paid, description="Average paid amount (yuan)",
                                      continuous_update=False, style=STYLE),

@@ -15,7 +15,7 @@ from handbook.palette import COLORS
 from handbook.plots.fulfilment import DepositTimeline
 from handbook.rules import fulfilment as rules
 from handbook.rules.fulfilment import APPEAL_GROUNDS, AnxingouExit, AppealCheck, DepositRefund
-from handbook.widgets.base import STYLE, Calculator, ChartView, renamed
+from handbook.widgets.base import STYLE, Calculator, ChartView, renamed, whole_number_box
 
 __all__ = ["anxingou_exit", "deposit_refund", "penalty_appeal"]
 __getattr__ = renamed(__name__, {"anxingou_exit_calculator": "anxingou_exit", "deposit_refund_planner": "deposit_refund",
@@ -66,10 +66,8 @@ def deposit_refund(
     controls = {
         "protection_closed": widgets.Checkbox(value=protection_closed, description="Buyer protection closed (买家保障已关闭)",
                                               indent=False),
-        "unfinished_trades": widgets.IntText(value=unfinished_trades, description="Unfinished trades (未完结交易)",
-                                             style=STYLE, continuous_update=False),
-        "open_complaints": widgets.IntText(value=open_complaints, description="Open complaints (未完结投诉)",
-                                           style=STYLE, continuous_update=False),
+        "unfinished_trades": whole_number_box(unfinished_trades, "Unfinished trades (未完结交易)"),
+        "open_complaints": whole_number_box(open_complaints, "Open complaints (未完结投诉)"),
         "last_trade_finished_on": widgets.DatePicker(value=last_trade_finished_on,
                                                      description="Last trade finished (成功/关闭)", style=STYLE),
         "today": widgets.DatePicker(value=today, description="Today", style=STYLE),

@@ -31,9 +31,10 @@ from handbook.rules.peak_season import (
     paging_plan,
     run,
     summarise_run,
+    wait_text,
 )
 from handbook.rules.peak_season import compare as compare_scenarios
-from handbook.widgets.base import STYLE, Calculator, ChartView, renamed
+from handbook.widgets.base import STYLE, Calculator, ChartView, renamed, whole_number_box
 
 __all__ = ["comparison", "paging", "simulation"]  # factories only; PRESETS is importable too
 __getattr__ = renamed(__name__, {"compare": "comparison", "scenario": "simulation"}, globals())
@@ -76,9 +77,10 @@ def _row(label: str, value: str) -> str:
 def _summary_html(s: PeakSummary) -> str:
     rows = [
         ("Orders in the window", f"{s.orders:,}"),
-        ("Peak backlog (paid, waiting for a shipping notice)", f"{s.peak_backlog:,} at {s.peak_at:%d %b %H:%M}"),
-        ("Worst wait for a shipping notice", duration_text(s.worst_notice_wait)),
-        ("Still waiting at the window's end", f"{s.still_waiting_at_end:,}"),
+        ("Peak backlog (tracking number back, waiting for a shipping notice)",
+         f"{s.peak_backlog:,} at {s.peak_at:%d %b %H:%M}" if s.peak_backlog else "none"),
+        ("Worst wait for a shipping notice", wait_text(s.worst_notice_wait)),
+        ("Paid, still without a notice at the window's end", f"{s.still_waiting_at_end:,}"),
         ("Closed by risk control (关单)", f"{s.closed_by_risk_control:,}"),
         ("… of which the goods had already left", f"{s.closed_after_goods_sent:,}"),
         ("Exports needed (all orders)", f"{s.exports_needed:,}"),
@@ -150,7 +152,7 @@ def _comparison_html(c: PeakComparison) -> str:
         ("Staff", c.first_run.scenario.staff, c.second_run.scenario.staff),
         ("Peak backlog", f"{a.peak_backlog:,}", f"{b.peak_backlog:,}"),
         ("Peak at", f"{a.peak_at:%d %b %H:%M}", f"{b.peak_at:%d %b %H:%M}"),
-        ("Worst wait for a notice", duration_text(a.worst_notice_wait), duration_text(b.worst_notice_wait)),
+        ("Worst wait for a notice", wait_text(a.worst_notice_wait), wait_text(b.worst_notice_wait)),
         ("Closed by risk control", f"{a.closed_by_risk_control:,}", f"{b.closed_by_risk_control:,}"),
     ]
     body = "".join(f"<tr><td>{e(k)}</td><td><b>{e(str(x))}</b></td><td><b>{e(str(y))}</b></td></tr>"
@@ -188,8 +190,7 @@ def paging(orders: int = 35_000, seconds_per_page: int = 6, *, on=None) -> Calcu
     """Orders to review → exports needed, order-list pages, and how long paging takes."""
     on = on or PRESETS["baseline"].on
     controls = {
-        "orders": widgets.IntText(value=orders, description="Orders to review", continuous_update=False,
-                                  style=STYLE),
+        "orders": whole_number_box(orders, "Orders to review"),
         "seconds_per_page": _slider(widgets.IntSlider, seconds_per_page, 1, 60, 1, "Seconds per page"),
     }
     return Calculator(

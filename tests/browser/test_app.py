@@ -91,6 +91,8 @@ def open_app(app_server, offline_page, name: str):
     assert response is not None and response.ok, f"{name}: HTTP {response.status if response else '?'}"
     try:
         expect(page.locator("#rendered_cells")).to_be_visible(timeout=LOAD_TIMEOUT)  # Voilà finished executing
+        # then the widget manager fetches every widget's state from the kernel (seconds under load)
+        expect(page.get_by_text("Loading widget...")).to_have_count(0, timeout=LOAD_TIMEOUT)
     except AssertionError:
         raise AssertionError(f"{name} did not finish loading; Voilà log:\n{app_server.log_tail()}") from None
     return page
@@ -178,3 +180,105 @@ def test_customs_order_over_the_quota(app_server, offline_page):
     expect(page.locator("body")).not_to_contain_text("Traceback")
     screenshot(page, "app-01-customs-clearance")
     offline_page.check()
+
+
+# ------------------------------------------------------------------ the trainee's view (issue 19, items 1 and 2)
+
+SOLUTION_ANSWER = re.compile(r"Do not ship\. Appeal through")  # exercise 1's folded solution in the customs app
+
+
+def test_a_rejected_amount_clears_the_result_and_chart_until_it_is_fixed(app_server, offline_page):
+    needs(CUSTOMS)
+    page = open_app(app_server, offline_page, CUSTOMS)
+    quota = page.locator(".hb-calc-quota")
+    result, chart = quota.locator(".hb-result"), quota.locator("img")
+    expect(chart).to_be_visible()
+    before = result.inner_text()
+    typed(quota.locator(".hb-input-spent-this-year"), "eighteen thousand")
+    expect(result).to_contain_text("Spent this year (yuan): “eighteen thousand” is not accepted", timeout=UPDATE_TIMEOUT)
+    expect(result).to_contain_text("Accepted: an amount in yuan")
+    expect(chart).to_be_hidden()                                     # no chart of the previous input
+    assert "customs" not in result.inner_text().lower().split("accepted")[0], "an old outcome stays on screen"
+    expect(quota.locator(".hb-explanation")).to_be_empty()
+    expect(quota).to_have_class(re.compile(r"\bhb-stale\b"))
+    screenshot(page, "app-quota-rejected-input")
+    typed(quota.locator(".hb-input-spent-this-year"), "1.8万")       # 18,000 yuan, as staff write it
+    expected = calculator("customs", "quota", spent_this_year="18,000").result.value
+    wait_for_result(result, expected)
+    expect(chart).to_be_visible()
+    assert squeeze(result.inner_text()) == squeeze(before), "1.8万 is not read as 18,000 yuan"
+    offline_page.check()
+
+
+def test_a_failed_upload_leaves_nothing_of_the_previous_file(app_server, offline_page, tmp_path):
+    needs(FAKE_SHIPPING)
+    page = open_app(app_server, offline_page, FAKE_SHIPPING)
+    upload = page.locator(".hb-calc-fake-shipping-upload")
+    result, chart = upload.locator(".hb-result"), upload.locator("img")
+    button = upload.locator(".hb-input-upload")
+
+    def choose(name: str, content: bytes) -> None:  # the widget's file input is not in the page: use the chooser
+        path = tmp_path / name
+        path.write_bytes(content)
+        with page.expect_file_chooser() as chooser:
+            button.click()
+        chooser.value.set_files(path)
+
+    sample = NOTEBOOKS / "data" / "fake_shipping_orders.csv"
+    choose("good.csv", sample.read_bytes())
+    expect(result).to_contain_text("good.csv", timeout=UPDATE_TIMEOUT)
+    totals = re.search(r"[\d,]+ yuan", result.inner_text()).group(0)
+
+    choose("other.csv", b"a,b\n1,2\n")
+    expect(result).to_contain_text("Export: “other.csv” is not accepted", timeout=UPDATE_TIMEOUT)
+    expect(result).not_to_contain_text(totals)
+    expect(result).not_to_contain_text("--columns")
+    expect(chart).to_be_hidden()
+    screenshot(page, "app-upload-rejected-file")
+
+    # over the 10 MiB limit, and over what one WebSocket message may carry (app/voila.py): only the page script's
+    # marker gets through, so the message proves the file was held back rather than sent
+    big = b"order_id\n" + b"0" * 69_999_991
+    choose("whole-year.csv", big)
+    expect(result).to_contain_text("Export: “whole-year.csv” is not accepted (too large to upload: the file is 70.0 MB)",
+                                   timeout=UPDATE_TIMEOUT)
+    expect(result).to_contain_text("at most 10.5 MB")
+    expect(chart).to_be_hidden()
+    screenshot(page, "app-upload-too-large")
+    offline_page.check()
+
+
+def test_an_exercise_solution_is_folded_in_the_app(app_server, offline_page):
+    needs(CUSTOMS)
+    page = open_app(app_server, offline_page, CUSTOMS)
+    expect(page.get_by_text("Exercise 1.").first).to_be_visible()
+    answer = page.get_by_text(SOLUTION_ANSWER)
+    expect(answer).to_have_count(1)
+    expect(answer).to_be_hidden()                                    # folded, and no code above it words it
+    page.locator("summary", has_text=re.compile(r"^Solution$")).first.click()
+    expect(answer).to_be_visible()
+    offline_page.check()
+
+
+PHONE = {"width": 390, "height": 844}
+
+def test_app_pages_lead_back_to_the_index_and_list_their_contents(app_server, offline_page):
+    """A way back to the index and a contents list on every app page, usable on a phone (390 px wide)."""
+    offline_page.page.set_viewport_size(PHONE)
+    page = open_app(app_server, offline_page, FAKE_SHIPPING)
+    back = page.locator("nav.hb-nav a.hb-back")
+    expect(back).to_be_visible()
+    contents = page.locator("nav.hb-nav details.hb-contents")
+    contents.locator("summary").click()
+    items = contents.locator("li a")
+    assert items.count() >= 5
+    for link in items.all():  # every entry points at a heading that exists on the page
+        target = link.get_attribute("href").removeprefix("#")
+        assert page.evaluate("(id) => !!document.getElementById(id)", target), target
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    screenshot(page, "app-phone-fake-shipping")
+    offline_page.check()
+    index = page.context.new_page()  # the link leads to the index (followed in a tab of its own)
+    index.goto(app_server.url + back.get_attribute("href").removeprefix(app_server.url))
+    expect(index.locator("li.hb-app").first).to_be_visible(timeout=LOAD_TIMEOUT)
+    index.close()

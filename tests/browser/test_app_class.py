@@ -146,6 +146,7 @@ def test_two_trainees_keep_their_own_progress_and_the_lead_sees_both(app_server,
             page = contexts[name].new_page()
             page.goto(f"{app_server.url}/voila/render/{CUSTOMS}", wait_until="commit", timeout=LOAD_TIMEOUT)
             expect(page.locator("#rendered_cells")).to_be_visible(timeout=LOAD_TIMEOUT)
+            expect(page.get_by_text("Loading widget...")).to_have_count(0, timeout=LOAD_TIMEOUT)
             qid, question, status = start_saving(page)
             expect(status).to_contain_text(f"saved for {name}")
             options = {o.text: o.correct for o in pose_area("customs", on=TODAY)[0].options}

@@ -62,7 +62,8 @@ CULL = [
     ("tab closed 5 s ago", 0, True, 5, 5000, 5, False),
     ("tab closed 11 s ago", 0, True, 11, 5000, 11, True),
     ("page still executing", 0, False, None, 30, 0, False),
-    ("no page connected in 2 min", 0, False, None, 121, 100, True),
+    ("page built slowly, just finished", 0, False, None, 300, 10, False),
+    ("no page connected in 2 min", 0, False, None, 121, 121, True),
 ]
 
 
@@ -78,6 +79,9 @@ def test_when_a_kernel_is_culled(connections, ever, closed_ago, started_ago, idl
         m.disconnected_at["k"] = NOW - closed_ago
     m.started_at["k"] = NOW - started_ago
     assert (m.why_cull("k", NOW) is not None) is culled
+    m._kernels["k"].execution_state = "busy"
+    if not connections:
+        assert m.why_cull("k", NOW) is None or ever  # a kernel still building its page is never culled as unused
 
 
 def test_a_dead_kernel_is_culled_and_counting_includes_starting_and_reserved():

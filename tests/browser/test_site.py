@@ -120,9 +120,9 @@ def test_page(name, open_page, offline_page):
         expect(page.locator(".jupyter-widgets").first).to_be_visible(timeout=TIMEOUT)
     assert page.locator("script[src*='cdn'], link[href*='cdn']").count() == 0
 
-    # The parameters table: source and date in force of every figure the page uses.
+    # The parameters table: source and date (what it means: in force from, or stated in the article of) of every figure.
     tables = page.locator("article table").filter(has=page.locator("th", has_text="source")).filter(
-        has=page.locator("th", has_text="in force from"))
+        has=page.locator("th", has_text="dated"))
     assert tables.count() >= 1, f"{name}: no parameters table"
     assert tables.first.locator("tbody tr").count() >= 1
 
@@ -140,4 +140,18 @@ def test_page(name, open_page, offline_page):
         assert details.get_attribute("open") is None
 
     screenshot(page, f"site-{name.removesuffix('.ipynb')}")
+    offline_page.check()
+
+
+def test_exercise_solutions_are_folded_and_their_code_is_not_shown(open_page, offline_page):
+    """Issue 19, item 2: the code of a solution cell words the answer, so it is not on the page at all."""
+    name = "01-customs-clearance.ipynb"
+    notebook(name)
+    page = open_page(name)
+    assert page.locator("pre", has_text="solution(").count() == 0, "a solution's code is shown"
+    answer = page.get_by_text(re.compile(r"Do not ship\. Appeal through"))
+    expect(answer).to_have_count(1)
+    expect(answer).to_be_hidden()
+    page.locator("summary", has_text=re.compile(r"^Solution$")).first.click()
+    expect(answer).to_be_visible()
     offline_page.check()

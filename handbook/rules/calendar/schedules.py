@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -63,7 +63,7 @@ def load_schedule(path: Path | str) -> Schedule:
     strict_yaml.check_keys(raw, SCHEDULE_KEYS, SCHEDULE_KEYS, fail, "the schedule")
     year = raw["year"]
     if not isinstance(year, int) or isinstance(year, bool) or not 1900 < year < 2200:
-        raise fail(f"must be a year such as 2027, got {year!r}", "year")
+        raise fail(f"must be a year such as 2027 (a number, without quotes), got {_plain(year)}", "year")
     if path.stem != str(year):
         raise fail(f"the file for {year} must be named {year}.yaml", "year")
     source = read_source(raw["source"], lambda problem: fail(problem, "source"), "source")
@@ -83,13 +83,22 @@ def load_schedule(path: Path | str) -> Schedule:
     return Schedule(year, source, frozenset(holidays), frozenset(workdays), name)
 
 
+def _plain(value: Any) -> str:
+    """A value as the person typed it in the file, never a Python repr."""
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M:%S} (a date with a time)"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return "an empty entry" if value is None else str(value)
+
+
 def _dates(raw: Any, key: str, year: int, fail) -> set[date]:
     if not isinstance(raw, list):
         raise fail("must be a list of dates YYYY-MM-DD (an empty list is [])", key)
     seen: set[date] = set()
     for item in raw:
         if not isinstance(item, date) or hasattr(item, "hour"):
-            raise fail(f"{item!r} is not a date YYYY-MM-DD", key)
+            raise fail(f"{_plain(item)} is not a date YYYY-MM-DD", key)
         if item.year != year and not (item.year == year - 1 and item.month == 12):
             raise fail(f"{item} is neither in {year} nor in the December before it", key)
         if item in seen:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from handbook.errors import PolicyInputError
+from handbook.errors import PolicyInputError, kind
 from handbook.explain import Explainer, Result
 
 FORBIDDEN_WORDS = "aliexpress.chargeback.buyer_email_forbidden_words"
@@ -33,7 +33,7 @@ def check_buyer_email(email: str, *, on: date | None = None) -> BuyerEmailCheck:
     """
     accepted = "an e-mail address as text, name@domain (one '@', no spaces)"
     if not isinstance(email, str):
-        raise PolicyInputError("email", email, accepted, reason=f"a {type(email).__name__}")
+        raise PolicyInputError("email", email, accepted, reason=f"{kind(email)}, not an e-mail address")
     text = email.strip()
     name, at, domain = text.partition("@")
     if not at or not name or not domain or "@" in domain or any(c.isspace() for c in text):

@@ -189,14 +189,18 @@ def deadline_check(notified_on: date | str, today: date | str, *, strip_days: in
     why = Explainer.of(deadline_check, on=notified_on)
     count = _deadline(notified_on, why)
     deadline = count.end
-    try:
-        tally = _days_left(deadline, today)
+    beyond = today > deadline and today.year > calendar.horizon()
+    try:  # a today past the reach of any estimate is still late against a known deadline: count up to the reach
+        tally = _days_left(deadline, date(calendar.horizon(), 12, 31) if beyond else today)
     except calendar.OutsideCalendar as exc:  # today far beyond the handbook's data: name the user's field
         raise calendar.OutsideCalendar("today", today, exc.accepted, reason=exc.reason) from None
-    left, approx = tally.count, tally.provisional
+    left, approx = tally.count, tally.provisional or beyond
     about = "about " if approx else ""
     if today <= deadline:
         why.step(f"Today {_day(today)}: {about}{left} working day(s) after today up to the deadline.")
+    elif beyond:
+        why.step(f"Today {_day(today)} is long after the deadline: more than {-left} working day(s) since it "
+                 f"(counted up to the end of {calendar.horizon()}, as far as the handbook estimates working days).")
     else:
         why.step(f"Today {_day(today)} is after the deadline: {about}{-left} working day(s) since the deadline "
                  "(at least one).")

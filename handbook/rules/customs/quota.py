@@ -10,7 +10,7 @@ from typing import Any
 from handbook import inputs
 from handbook.explain import Explainer, Result
 from handbook.policy.units import format_yuan
-from handbook.rules.customs.common import ANNUAL_LIMIT, OUTCOME_WORDS, SINGLE_LIMIT, _money
+from handbook.rules.customs.common import ANNUAL_LIMIT, CAUSES, OUTCOME_WORDS, SINGLE_LIMIT, _money
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def check_quota(spent_this_year: Any, order_amount: Any, *, on: date | str | Non
             why.step("Both limits are exceeded: the annual quota decides the outcome, because splitting "
                      "the order would not help.")
         summary = (f"Fails customs: {y(total)} for the year exceeds the annual limit of {y(annual)} "
-                   f"by {y(-remaining_after)}. If already ordered: do not ship; appeal (cause quota_exceeded).")
+                   f"by {y(-remaining_after)}. If already ordered: do not ship; appeal ({CAUSES['quota_exceeded'][1]}).")
     elif not within_single:
         outcome = "single_limit_exceeded"
         why.step("Exception not modelled: one indivisible item above the single limit may still use the "

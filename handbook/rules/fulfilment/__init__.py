@@ -11,22 +11,9 @@ Rules
 - `after_sales_agreement(agreed)` — the checklist to settle with the buyer before a return.
 - `procedure(key, on=...)` — the back-office procedures as step lists with the on-screen labels.
 
-Decisions where the article is open (tested in tests/test_fulfilment.py, stated in the notebook):
-- After-sales period: a trade that succeeded or closed on day D is inside its after-sales period
-  (售后受理期) through D + period, and outside it from the next day.
-- "The deposit unfreezes on the 3rd day" (第3天解冻): the day all conditions first hold is day 0;
-  the deposit unfreezes on day 0 + the parameter. It is then transferred out (转出) by hand.
-- `conditions_met_on` is the earliest day the *date-based* condition (no trade inside its
-  after-sales period) holds, provided the other conditions already hold today. While a non-date
-  blocker remains (protection still on, an unfinished trade, an open complaint) it is `None`: the
-  day those clear is unknown, and a trade that finishes later starts an after-sales period of its own.
-  The rule does not know since when the non-date conditions have held; when the protection was
-  closed (or the last complaint settled) after the after-sales period ended, day 0 is that later day.
-- `last_trade_finished_on=None` means no trade placed while protection was on has finished (with no
-  unfinished trades: there were none). There is then no date to count from, so day 0 is taken as
-  `today` — the latest it can be, since the conditions hold today.
-- 安心购 exit: a trade completed on day D makes the exit effective on D + the parameter. A trade
-  that completed before the exit was requested was not in transit: that input is refused.
+Decisions where the article is open (the after-sales period's last day, day 0 of the unfreeze count, an
+unknown date while something else blocks, no finished trade, the 安心购 exit count) are written once, in
+`DECISIONS` (`decisions.py`): notebook 03 renders them, each has a test naming it.
 
 Modules: `common` (parameter ids), `deposit`, `anxingou`, `appeal`, `agreement`, `procedures` (the sections).
 """

@@ -22,12 +22,15 @@ The rules:
 - `compare(first, second, seed=...)` and `staff_for_wait(scenario, max_wait_hours, seed=...)`;
 - `NOTICE_ITEMS` / `notice_items(stage, on=...)`: the notice's items by stage, with what to tell a buyer.
 
-Model (decisions where the notice is silent; the notebook states them too):
+Model (how the simulation works; its assumptions where the notice is silent — the arrival curve, the
+payment delays, the team, closed orders in the queue, the worst wait — are written once, in `DECISIONS`
+(`decisions.py`), which notebook 05 renders):
 
 1. Orders arrive over the window following an hourly curve (default `aliexpress.peak_season.arrival_weights`,
    a handbook modelling assumption, not a platform figure), uniformly within each hour.
 2. A share of orders is paid by bank card; each of those stays in payment processing for a delay drawn
-   uniformly between the scenario's bounds. The bounds are clamped to the notice's 1–6 h range unless
+   uniformly between the scenario's bounds. The bounds are clamped to the notice's range (the
+   payment-processing parameters) unless
    `beyond_policy=True` (then any 0–48 h range is accepted). Other payments clear at once.
 3. After payment the order waits for its international tracking number (uniform 0–`tracking_delay_minutes`);
    only then can staff fill the shipping notice.
@@ -104,6 +107,7 @@ from handbook.rules.peak_season.paging import (
     exports_needed,
     pages_needed,
     paging_plan,
+    wait_text,
 )
 from handbook.rules.peak_season.scenario import (
     PeakScenario,
@@ -153,4 +157,5 @@ __all__ = [
     "staff_for_wait",
     "summarise_run",
     "summary",
+    "wait_text",
 ]

@@ -17,7 +17,7 @@ MAX_STAFF = 500
 
 STATES = ("in_payment_processing", "waiting_for_notice", "notice_filled", "shipped", "closed_by_risk_control")
 COLUMNS = ("timestamp", "arrived") + STATES + ("exports_needed", "goods_sent_before_notice",
-                                              "closed_after_goods_sent")
+                                              "closed_after_goods_sent", "in_notice_queue")
 STATE_LABELS = {
     "in_payment_processing": "In payment processing",
     "waiting_for_notice": "Paid, waiting for shipping notice",

@@ -60,11 +60,17 @@ def paging_plan(orders: int, seconds_per_page: int, *, on: date | None = None) -
 
 
 def duration_text(delta: timedelta) -> str:
+    """A duration for reading: '166,666 h 40 min', '2 h 05 min', '1 min 15 s', '40 s'."""
     minutes = int(delta.total_seconds() // 60)
     seconds = int(delta.total_seconds() % 60)
     hours, minutes = divmod(minutes, 60)
     if hours:
-        return f"{hours} h {minutes:02d} min"
+        return f"{hours:,} h {minutes:02d} min"
     if minutes:
         return f"{minutes} min {seconds:02d} s" if seconds else f"{minutes} min"
     return f"{seconds} s"
+
+
+def wait_text(delta: timedelta) -> str:
+    """A simulated wait (whole minutes: the simulation's step): 'under 1 min' rather than a false '0 s'."""
+    return "under 1 min" if delta < timedelta(minutes=1) else duration_text(delta)

@@ -146,6 +146,7 @@ def run(scenario: PeakScenario, *, seed: int) -> PeakRun:
     goods_out += (before(np.floor(d.ready[sent_closed]).astype(np.int64))
                   - before(np.maximum(d.leave_minute[sent_closed], np.floor(d.ready[sent_closed]).astype(np.int64))))
     limit = policy.get(EXPORT_LIMIT, scenario.on)
+    ready_minute = np.floor(d.ready).astype(np.int64)
     columns = {
         "arrived": arrived,
         "in_payment_processing": arrived - paid,
@@ -156,6 +157,8 @@ def run(scenario: PeakScenario, *, seed: int) -> PeakRun:
         "exports_needed": -(-arrived // limit),
         "goods_sent_before_notice": goods_out,
         "closed_after_goods_sent": before(d.leave_minute[d.lost]),
+        # the staff's queue: tracking number back, notice not filled, order not closed (what the worst wait measures)
+        "in_notice_queue": before(ready_minute) - before(np.maximum(d.leave_minute, ready_minute)),
     }
     if len(d.ready):
         waits = np.maximum(d.leave_minute - np.floor(d.ready).astype(np.int64), 0)
@@ -173,7 +176,9 @@ def simulate(scenario: PeakScenario, *, seed: int):
     counting everything that happened before it). Columns: `timestamp` (Asia/Shanghai), `arrived`, the five
     states (`in_payment_processing`, `waiting_for_notice`, `notice_filled`, `shipped`,
     `closed_by_risk_control`; they add up to `arrived`), `exports_needed` (to export every order so far),
-    and two habit columns: `goods_sent_before_notice` (goods out, notice not yet filled) and
-    `closed_after_goods_sent` (closed by risk control after the goods had left). Same seed → same frame.
+    two habit columns: `goods_sent_before_notice` (goods out, notice not yet filled) and
+    `closed_after_goods_sent` (closed by risk control after the goods had left), and `in_notice_queue`, the
+    staff's queue: the part of `waiting_for_notice` whose tracking number is back (the rest cannot be filled
+    yet). The peak backlog and the worst wait are both measured on that queue. Same seed → same frame.
     """
     return run(scenario, seed=seed).frame()

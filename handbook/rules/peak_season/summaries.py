@@ -22,7 +22,7 @@ from handbook.rules.peak_season.common import (
     PAGE_SIZE,
     WINDOW_START,
 )
-from handbook.rules.peak_season.paging import duration_text
+from handbook.rules.peak_season.paging import duration_text, wait_text
 from handbook.rules.peak_season.scenario import PeakScenario
 from handbook.rules.peak_season.simulation import PeakRun, run
 
@@ -73,8 +73,9 @@ def _summarise(s: PeakScenario, seed: int, columns: dict, worst: int, worst_read
     if s.arrival_weights == tuple(float(w) for w in policy.get(ARRIVAL_WEIGHTS, s.on)):
         why.param(ARRIVAL_WEIGHTS)
     waiting = columns["waiting_for_notice"]
-    peak_i = int(np.argmax(waiting))
-    peak = int(waiting[peak_i])
+    queue = columns["in_notice_queue"]
+    peak_i = int(np.argmax(queue))
+    peak = int(queue[peak_i])
     peak_at = s.start + timedelta(minutes=peak_i)
     arrived = int(columns["arrived"][-1])
     closed = int(columns["closed_by_risk_control"][-1])
@@ -94,17 +95,17 @@ def _summarise(s: PeakScenario, seed: int, columns: dict, worst: int, worst_read
         why.step(note)
     why.step(f"Staff: {s.staff} × {s.notices_per_staff_hour} notices an hour = {s.notices_per_hour:,} an hour, "
              "first come first served, round the clock.")
-    why.step(f"Peak backlog: {peak:,} paid orders waiting for a shipping notice at {peak_at:%d %b %H:%M}; "
-             f"{still:,} still waiting at the window's end.")
+    why.step(f"Peak backlog: {peak:,} orders whose tracking number was back waiting for a shipping notice at "
+             f"{peak_at:%d %b %H:%M}; {still:,} paid orders still without a notice at the window's end.")
     why.step(f"Worst wait for a shipping notice (tracking number ready → notice filled or order closed): "
-             f"{duration_text(wait)}, for an order ready at {when:%d %b %H:%M}.")
+             f"{wait_text(wait)}, for an order ready at {when:%d %b %H:%M}.")
     why.step(f"Risk control flags {s.risk_share:.1%} of orders, reviewed within {s.risk_review_hours} h of "
              f"payment; {closed:,} closed before their notice was filled, {lost:,} of them after the goods "
              f"had left ({s.ship_before_notice_share:.0%} of orders shipped before the notice).")
     why.step(f"{arrived:,} orders ÷ {limit:,} per export = {exports:,} export(s); ÷ {size:,} per page = "
              f"{pages:,} page(s); the peak backlog alone is {pages_peak:,} page(s).")
     verdict = (f"Peak backlog {peak:,} orders at {peak_at:%d %b %H:%M}; worst wait for a notice "
-               f"{duration_text(wait)}; {closed:,} closed by risk control ({lost:,} after the goods left).")
+               f"{wait_text(wait)}; {closed:,} closed by risk control ({lost:,} after the goods left).")
     return PeakSummary(orders=arrived, peak_backlog=peak, peak_at=peak_at, worst_notice_wait=wait,
                        closed_by_risk_control=closed, closed_after_goods_sent=lost, still_waiting_at_end=still,
                        exports_needed=exports, pages_needed=pages, pages_at_peak=pages_peak,
@@ -130,14 +131,14 @@ def compare(first: PeakScenario, second: PeakScenario, *, seed: int) -> PeakComp
     why.step(f"Same seed {seed}: both scenarios see the same orders and the same random draws.")
     for name, s, r in (("A", first, sa), ("B", second, sb)):
         why.step(f"{name}: {s.staff} staff × {s.notices_per_staff_hour}/h — peak backlog {r.peak_backlog:,} "
-                 f"at {r.peak_at:%d %b %H:%M}, worst wait {duration_text(r.worst_notice_wait)}, "
+                 f"at {r.peak_at:%d %b %H:%M}, worst wait {wait_text(r.worst_notice_wait)}, "
                  f"{r.closed_by_risk_control:,} closed ({r.closed_after_goods_sent:,} after the goods left).")
     change = sb.peak_backlog - sa.peak_backlog
     verdict = (f"B's peak backlog is {abs(change):,} orders {'lower' if change < 0 else 'higher'} than A's"
                if change else "A and B have the same peak backlog")
     return PeakComparison(first=sa, second=sb, first_run=a, second_run=b,
-                          explanation=why.done(verdict + f"; worst wait {duration_text(sa.worst_notice_wait)} "
-                                               f"vs {duration_text(sb.worst_notice_wait)}."))
+                          explanation=why.done(verdict + f"; worst wait {wait_text(sa.worst_notice_wait)} "
+                                               f"vs {wait_text(sb.worst_notice_wait)}."))
 
 
 @dataclass(frozen=True)
@@ -178,10 +179,10 @@ def staff_for_wait(scenario: PeakScenario, max_wait_hours: float, *, seed: int,
     tried.append((low, wait))
     found = timedelta(minutes=wait) <= target
     for staff, minutes in sorted(set(tried)):
-        why.step(f"{staff} staff × {scenario.notices_per_staff_hour}/h → worst wait {duration_text(timedelta(minutes=minutes))}.")
+        why.step(f"{staff} staff × {scenario.notices_per_staff_hour}/h → worst wait {wait_text(timedelta(minutes=minutes))}.")
     if found:
         summary_text = (f"{low} staff keep every order's wait for a shipping notice within "
-                        f"{duration_text(target)} (worst: {duration_text(timedelta(minutes=wait))}).")
+                        f"{duration_text(target)} (worst: {wait_text(timedelta(minutes=wait))}).")
     else:
         summary_text = f"Even {most} staff leave a worst wait above {duration_text(target)}."
     return StaffingAnswer(staff=low if found else None, max_wait=target,
