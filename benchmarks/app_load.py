@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/app_load.py                    # N = 1, 5, 10, 20 on 04-fake-shipping.ipynb
     .venv/bin/python benchmarks/app_load.py --n 1 --n 20 --pool-for 04-fake-shipping.ipynb=20
+    .venv/bin/python benchmarks/app_load.py --n 1 --server-n 20 --pool-for 04-fake-shipping.ipynb=20
     .venv/bin/python benchmarks/app_load.py --page 01-customs-clearance.ipynb --serve-arg=--max-kernels=40
 
 For each N: start the app (app/serve.py's command, a temporary data folder; with a pool, wait until the app's
@@ -15,6 +16,14 @@ has not changed for 1 s, and its time is when the count was reached). Then, in u
 compensation calculator's paid amount 5 times and time, inside the page, from the Enter key to the result's
 change (input-to-result latency). Then close every tab (the tab-close beacon runs), wait `--linger` seconds
 (60) and count the kernels still alive (preheated pool kernels are expected and reported apart).
+
+Rounds without a browser (`--server-n N`, after the Chromium rounds): the tabs of a class run on the trainees'
+computers, but here N Chromium tabs share the app's two cores, and a tab's own work (about 3 CPU-s: Voilà's
+JavaScript and the widgets) is then most of the time to ready. These rounds ask of the app exactly what a tab
+asked of it: the page, every file the first Chromium tab fetched (six at a time), the kernel's WebSocket
+(kernel_info, then ipywidgets' control comm `request_states`, as Voilà's page does), and count a trainee ready
+when the widget states have arrived with as many calculators and quizzes as the Chromium page showed. Then the
+WebSockets close (no tab-close beacon: the kernels go by the 10 s disconnect rule).
 
 Printed per N: time to ready p50 / p95 / max, failures (with the reason), peak memory of the server and its
 kernels (sum of PSS: shared library pages counted once; RSS beside it), kernels alive after the linger,
@@ -42,6 +51,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -280,6 +290,7 @@ class Tab:
     failure: str | None = None
     calculators: int = 0
     latencies: list[float] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)  # paths the page fetched from the app (the protocol rounds replay it)
 
 
 async def open_tab(browser, app: App, page_name: str, tab: Tab, t0: float, timeout: float, expected: int | None):
@@ -288,6 +299,8 @@ async def open_tab(browser, app: App, page_name: str, tab: Tab, t0: float, timeo
                                 "url": app.url}])
     page = await context.new_page()
     tab.context, tab.page = context, page
+    page.on("request", lambda r: tab.urls.append(r.url[len(app.url):]) if r.method == "GET" and r.url.startswith(app.url)
+            and r.resource_type not in ("document", "websocket") and "/api/" not in r.url else None)
     try:
         response = await page.goto(f"{app.url}/voila/render/{page_name}", wait_until="commit",
                                    timeout=timeout * 1000)
@@ -332,13 +345,128 @@ async def latency(tab: Tab) -> None:
             return
 
 
+# ---------------------------------------------------------------- the app's side alone: trainees without a browser
+
+WIDGET_CLASSES = ("hb-calculator", "hb-quiz")
+
+
+SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"  # what Voilà's page speaks to jupyter_server
+
+
+def _message(channel: str, msg_type: str, content: dict, session: str, metadata: dict | None = None) -> bytes:
+    from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
+
+    header = {"msg_id": uuid.uuid4().hex, "username": "benchmark", "session": session, "msg_type": msg_type,
+              "version": "5.4", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    msg = {"header": header, "parent_header": {}, "metadata": metadata or {}, "content": content}
+    return serialize_msg_to_ws_v1(msg, channel, pack=lambda part: json.dumps(part).encode("utf-8"))
+
+
+def _decode(frame: bytes) -> dict:
+    from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
+
+    channel, parts = deserialize_msg_from_ws_v1(frame)
+    header, _parent, _metadata, content = (json.loads(part) for part in parts[:4])
+    return {"channel": channel, "msg_type": header.get("msg_type"), "header": header, "content": content}
+
+
+async def protocol_trainee(app: App, page_name: str, tab: Tab, t0: float, timeout: float, resources: list[str],
+                           expected: int | None) -> None:
+    """What one trainee's browser asks of the app, without the browser's own work: the page, every file the
+    Chromium tab fetched (six at a time, as a browser does per host), the kernel's WebSocket, and the widget
+    states (ipywidgets' control comm: `request_states`). Ready when the states have arrived and hold as many
+    calculators and quizzes as the Chromium page showed."""
+    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    client = AsyncHTTPClient()
+    cookie = {"Cookie": f"handbook_trainee={quote(f'Trainee {tab.index + 1}')}"}
+    deadline = t0 + timeout
+
+    def left() -> float:
+        return max(1.0, deadline - time.monotonic())
+
+    try:
+        page = await client.fetch(HTTPRequest(f"{app.url}/voila/render/{page_name}", headers=cookie,
+                                              request_timeout=left()), raise_error=False)
+        if page.code != 200:
+            tab.failure = f"HTTP {page.code}"
+            return
+        body = page.body.decode("utf-8", "replace")
+        found = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', body)
+        if not found:
+            tab.failure = "no kernel named in the page"
+            return
+        tab.kernel = found.group(1)
+        queue = list(resources)
+
+        async def fetcher():
+            while queue:
+                url = app.url + queue.pop(0)
+                response = await client.fetch(HTTPRequest(url, headers=cookie, request_timeout=left()),
+                                              raise_error=False)
+                if response.code >= 400:
+                    raise RuntimeError(f"HTTP {response.code} for {url[len(app.url):][:80]}")
+
+        await asyncio.gather(*(fetcher() for _ in range(6)))
+        session = uuid.uuid4().hex
+        ws_url = f"ws://127.0.0.1:{app.port}/api/kernels/{tab.kernel}/channels?session_id={session}"
+        tab.ws = await asyncio.wait_for(websocket_connect(HTTPRequest(ws_url, headers=cookie),
+                                                          max_message_size=256 * 1024 * 1024,
+                                                          subprotocols=[SUBPROTOCOL]), left())
+
+        async def until(wanted) -> dict:
+            while True:
+                frame = await asyncio.wait_for(tab.ws.read_message(), left())
+                if frame is None:
+                    raise RuntimeError("the kernel's WebSocket closed")
+                msg = _decode(frame)
+                if wanted(msg):
+                    return msg
+
+        # as the page does: ask for the kernel's info first (messages sent before the connection is set up are
+        # dropped), then open the widgets' control comm and ask for every widget's state
+        while True:
+            await tab.ws.write_message(_message("shell", "kernel_info_request", {}, session), binary=True)
+            try:
+                await asyncio.wait_for(until(lambda m: m["msg_type"] == "kernel_info_reply"), min(5.0, left()))
+                break
+            except TimeoutError:
+                if time.monotonic() > deadline:
+                    raise
+        comm = uuid.uuid4().hex
+        await tab.ws.write_message(_message("shell", "comm_open", {
+            "comm_id": comm, "target_name": "jupyter.widget.control", "data": {}}, session,
+            metadata={"version": "1.0.0"}), binary=True)
+        await tab.ws.write_message(_message("shell", "comm_msg", {
+            "comm_id": comm, "data": {"method": "request_states"}}, session), binary=True)
+        msg = await until(lambda m: m["msg_type"] == "comm_msg"
+                          and m["content"].get("data", {}).get("method") == "update_states")
+        data = msg["content"]["data"]
+        classes = [c for state in data["states"].values()
+                   for c in state.get("state", {}).get("_dom_classes", ()) if c in WIDGET_CLASSES]
+        tab.calculators = len(classes)
+        if expected is not None and tab.calculators < expected:
+            tab.failure = f"{tab.calculators} of {expected} calculators and quizzes in the widget states"
+            return
+        tab.ready = time.monotonic() - t0
+    except TimeoutError:
+        tab.failure = f"not ready in {timeout:.0f} s"
+    except Exception as exc:  # noqa: BLE001 (a failed trainee is a result, not a crash of the benchmark)
+        tab.failure = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-async def round_of(n: int, args, workdir: Path, expected: int | None) -> dict:
+async def round_of(n: int, args, workdir: Path, expected: int | None, resources: list[str] | None = None) -> dict:
+    """One round: N Chromium tabs, or (with `resources`, the files a Chromium tab fetched) N trainees without a
+    browser, which measures the app's side alone."""
     from playwright.async_api import async_playwright
+    from tornado.httpclient import AsyncHTTPClient
+
 
     load_before = uptime()
     app = start_app(workdir, pool=args.pool, pool_for=args.pool_for, serve_args=args.serve_arg,
@@ -347,27 +475,39 @@ async def round_of(n: int, args, workdir: Path, expected: int | None) -> dict:
     for s in (sampler, everything):
         s.start()
         s.mark()  # CPU from here on: serving the class (a preheated pool was filled before)
-    result: dict = {"n": n, "load": load_before, "pool": app.pool, "pool_seconds": app.pool_seconds}
+    result: dict = {"n": n, "load": load_before, "pool": app.pool, "pool_seconds": app.pool_seconds,
+                    "browser": resources is None}
     try:
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        if resources is not None:
+            AsyncHTTPClient.configure(None, max_clients=6 * n + 10)
             tabs = [Tab(i) for i in range(n)]
             t0 = time.monotonic()
-            await asyncio.gather(*(open_tab(browser, app, args.page, t, t0, args.timeout, expected) for t in tabs))
-            if expected is not None:
+            await asyncio.gather(*(protocol_trainee(app, args.page, t, t0, args.timeout, resources, expected)
+                                   for t in tabs))
+            for t in tabs:  # the trainees leave: their WebSockets close (the app culls the kernels 10 s later)
+                if getattr(t, "ws", None) is not None:
+                    t.ws.close()
+            AsyncHTTPClient().close()
+        else:
+            async with async_playwright() as pw:
+                browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+                tabs = [Tab(i) for i in range(n)]
+                t0 = time.monotonic()
+                await asyncio.gather(*(open_tab(browser, app, args.page, t, t0, args.timeout, expected) for t in tabs))
+                if expected is not None:
+                    for t in tabs:
+                        if t.failure is None and t.calculators < expected:
+                            t.failure = f"{t.calculators} of {expected} calculators and quizzes"
+                ready = [t for t in tabs if t.failure is None]
+                for t in ready[:LATENCY_TABS]:
+                    await latency(t)
                 for t in tabs:
-                    if t.failure is None and t.calculators < expected:
-                        t.failure = f"{t.calculators} of {expected} calculators and quizzes"
-            ready = [t for t in tabs if t.failure is None]
-            for t in ready[:LATENCY_TABS]:
-                await latency(t)
-            for t in tabs:
-                try:
-                    await t.page.close(run_before_unload=True)
-                    await t.context.close()
-                except Exception:  # noqa: BLE001, S110 (a tab that already failed may be gone)
-                    pass
-            await browser.close()
+                    try:
+                        await t.page.close(run_before_unload=True)
+                        await t.context.close()
+                    except Exception:  # noqa: BLE001, S110 (a tab that already failed may be gone)
+                        pass
+                await browser.close()
         closed = time.monotonic()
         time.sleep(1.0)  # a last sample of the processes' CPU
         result.update(tabs=tabs, peak=sampler.peak, peak_rss=sampler.peak_rss,
@@ -392,7 +532,8 @@ def report(r: dict, pool_kernels: int) -> list[str]:
     if r.get("pool") and r["pool"].get("pools"):  # what the app keeps (a pool beyond the cap never fills)
         pool_kernels = min(sum(p["size"] for p in r["pool"]["pools"].values()),
                            r["pool"].get("max_kernels") or 10 ** 6)
-    lines = [f"N = {n}  (load average before {r['load']}, after {r['load_after']})"]
+    lines = [f"N = {n}{'' if r['browser'] else ' trainees WITHOUT a browser (the app alone)'}  "
+             f"(load average before {r['load']}, after {r['load_after']})"]
     if r.get("pool") is not None:
         pools = r["pool"].get("pools", {})
         built = ", ".join(f"{nb} {p['built']} of {p['size']} built" + (f" ({p['failed']} failed)" if p["failed"] else "")
@@ -415,7 +556,8 @@ def report(r: dict, pool_kernels: int) -> list[str]:
                  + (f" (of which {pool_kernels} preheated pool kernels, expected)" if pool_kernels else "")
                  + f"   target: {pool_kernels} -> {'met' if r['alive'] <= pool_kernels else 'NOT met'}")
     lines.append(f"  CPU used by the app (server + kernels) while the tabs opened and were used: {r['cpu']:.1f} s "
-                 f"({r['cpu'] / n:.1f} s per tab); by Chromium and Playwright: {r['browser_cpu']:.1f} s "
+                 f"({r['cpu'] / n:.1f} s per tab); by {'Chromium and Playwright' if r['browser'] else 'the benchmark'}: "
+                 f"{r['browser_cpu']:.1f} s "
                  f"({r['browser_cpu'] / n:.1f} s per tab)")
     if lat:
         lines.append(f"  input to result: median {statistics.median(lat):.0f} ms, max {max(lat):.0f} ms "
@@ -436,24 +578,38 @@ def main(argv: list[str]) -> int:
                         help="seconds to wait for the preheated pages to be built before the tabs open (600)")
     parser.add_argument("--linger", type=float, default=60.0, help="seconds after closing before counting kernels")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a tab may take")
+    parser.add_argument("--server-n", type=int, action="append", default=[],
+                        help="after the Chromium rounds, N trainees without a browser: the app's side alone "
+                             "(repeatable; needs one Chromium round first, which `--n 1` is by default)")
     args = parser.parse_args(argv)
-    counts = args.n or [1, 5, 10, 20]
-    if any(not 1 <= n <= MAX_TABS for n in counts):
+    counts = args.n or ([1] if args.server_n else [1, 5, 10, 20])
+    if any(not 1 <= n <= MAX_TABS for n in counts + args.server_n):
         parser.error(f"--n must be between 1 and {MAX_TABS}")
     notebooks = len(list((ROOT / "notebooks").glob("*.ipynb")))
     per_page = {item.partition("=")[0]: int(item.partition("=")[2]) for item in args.pool_for}
     pool_kernels = args.pool * (notebooks - len(per_page)) + sum(per_page.values())
-    print(f"app load: {args.page}, N = {counts}, pool {args.pool} {args.pool_for or ''}, "
+    print(f"app load: {args.page}, N = {counts}" + (f", without a browser N = {args.server_n}" if args.server_n else "")
+          + f", pool {args.pool} {args.pool_for or ''}, "
           f"extra {args.serve_arg or '-'}, "
           f"{os.cpu_count()} CPUs, load average {uptime()}", flush=True)
-    expected = None
+    expected, resources = None, None
     with tempfile.TemporaryDirectory(prefix="app-load-") as tmp:
         workdir = Path(tmp)
         for n in counts:
             r = asyncio.run(round_of(n, args, workdir, expected))
             r["linger"] = args.linger
+            complete = [t for t in r["tabs"] if t.failure is None]
             if expected is None:  # the first complete page says how many calculators the page has
-                expected = max((t.calculators for t in r["tabs"] if t.failure is None), default=None)
+                expected = max((t.calculators for t in complete), default=None)
+            if resources is None and complete:  # the files one Chromium tab fetched, for the rounds without one
+                resources = list(dict.fromkeys(complete[0].urls))
+            print("\n".join(report(r, pool_kernels)), flush=True)
+        if args.server_n and resources is None:
+            print("no Chromium tab completed its page: the rounds without a browser were not run", flush=True)
+            return 1
+        for n in args.server_n:
+            r = asyncio.run(round_of(n, args, workdir, expected, resources))
+            r["linger"] = args.linger
             print("\n".join(report(r, pool_kernels)), flush=True)
     return 0
 
