@@ -52,6 +52,7 @@ def test_parse_change(text, pid, entry):
         ("pinduoduo.fake_shipping.nope=3", "pinduoduo.fake_shipping.nope"),
         (f"{CAP}=", "no value given"),
         (f"{CAP}=50@2027-13-01", "is not a date"),
+        (f"{CAP}=50@2027-01-01@2028-01-01", "more than one '@' date"),
         (f"{CAP}=fifty", "pinduoduo.fake_shipping.cap"),
     ],
 )
