@@ -142,7 +142,7 @@ def _deadline(notified_on: date, why: Explainer) -> calendar.WorkingDays:
             could_work.append(f"every weekend day of {in_years}")
         if could_work:
             why.step(f"Send-by date {_day(count.send_by)}: the {_ordinal(n)} day after the notice that is not a "
-                     f"statutory holiday, as if {' and '.join(could_work)} could become make-up working days. "
+                     f"statutory holiday, as if {' and '.join(could_work)} could be worked (调休上班). "
                      "No schedule the State Council publishes can make the deadline earlier than this.")
         else:
             why.step(f"Send-by date {_day(count.send_by)}, the likely deadline: no weekend day in this count could "
