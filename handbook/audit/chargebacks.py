@@ -32,7 +32,7 @@ import pandas as pd
 
 from handbook import policy
 from handbook.audit.columns import CHARGEBACKS, parse_overrides
-from handbook.audit.loading import Loaded, load, read_step
+from handbook.audit.loading import Loaded, load, read_step, with_headers
 from handbook.errors import PolicyInputError
 from handbook.explain import Explanation, Result
 from handbook.rules.chargeback import EVIDENCE, REASONS, deadline_check, evidence_file
@@ -152,7 +152,7 @@ def audit_loaded(loaded: Loaded, *, as_of: date | None = None) -> ChargebackAudi
         report = report.iloc[order].reset_index(drop=True)
     extra = pd.DataFrame(rule_rejects, columns=["line", "field", "value", "reason"])
     rejects = pd.concat([loaded.rejects, extra], ignore_index=True) if len(extra) else loaded.rejects
-    rejects = rejects.sort_values("line", kind="stable").reset_index(drop=True)
+    rejects = with_headers(rejects.sort_values("line", kind="stable").reset_index(drop=True), loaded.source)
 
     overdue = int(report["overdue"].sum()) if len(report) else 0
     due_today = int(((report["working_days_left"] == 0) & ~report["overdue"]).sum()) if len(report) else 0
