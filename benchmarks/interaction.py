@@ -100,13 +100,11 @@ def time_control(calc: Calculator, control: widgets.Widget, repeat: int) -> floa
 
 def quizzes():
     """Each area's quiz on its notebook's example date (the quiz is a widget too)."""
-    from datetime import date
-
     from handbook.areas import AREAS
     from handbook.widgets import quiz
 
     for area in AREAS:
-        yield f"quiz.for_area({area.slug!r})", quiz.for_area(area.slug, on=date(2026, 11, 21) if area.slug != "chargebacks" else date(2026, 10, 8))
+        yield f"quiz.for_area({area.slug!r})", quiz.for_area(area.slug, on=area.example_date)
 
 
 def time_quiz(q, repeat: int) -> dict[str, float]:

@@ -1,15 +1,43 @@
-"""The policy areas in their training order: what each teaches and how long it takes.
+"""The policy areas in their training order, and everything each one owns.
 
-`00-start-here` renders the onboarding route from this list, and every notebook renders its own
-header (prerequisites, time to learn) from its entry, so the two can never disagree.
+An `Area` declares its notebook, its rule, widget and plot modules, its parameter files, its data files and
+its example date; its quiz is `handbook/training/questions/<slug>.yaml`. `tests/test_areas.py` checks that
+every declared file exists and that every file under `handbook/rules`, `handbook/widgets`, `handbook/plots`,
+`handbook/policy/parameters`, `handbook/training/questions` and `notebooks` belongs to exactly one area (or to
+`HOUSE`, the files every area shares). The start page's route (`route`), each notebook's header (`header`),
+its parameter table (`parameter_table`) and its "What's next" (`whats_next`) are rendered from this list, so
+they cannot disagree with it. Slugs never change: saved quiz progress is keyed by them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
+from handbook.markdown import Prose
 from handbook.reference.links import SOURCES_NOTEBOOK, link
-from handbook.text import Prose
+
+ROOT = Path(__file__).resolve().parent.parent  # the repository (notebooks/ sits beside handbook/)
+PACKAGE = Path(__file__).resolve().parent
+
+EXAMPLE_DATE = date(2026, 11, 21)  # the handbook's example date: every notebook's TODAY unless its area says otherwise
+
+# Files every area shares (the house), relative to the repository root.
+HOUSE: tuple[str, ...] = (
+    "handbook/rules/__init__.py",
+    "handbook/rules/calendar/",
+    "handbook/rules/decisions.py",
+    "handbook/widgets/__init__.py",
+    "handbook/widgets/audit.py",   # the upload calculators of every area with an export audit
+    "handbook/widgets/base.py",
+    "handbook/widgets/quiz.py",
+    "handbook/widgets/workbench.py",  # the what-if workbench (07-what-if) reads every area
+    "notebooks/data/quota_orders_across_years.csv",  # the what-if sample (07-what-if)
+    "handbook/plots/__init__.py",
+    "handbook/plots/base.py",
+    "notebooks/00-start-here.ipynb",
+)
 
 
 @dataclass(frozen=True)
@@ -23,7 +51,35 @@ class Area:
     sources: tuple[str, ...]
     prerequisites: tuple[str, ...]
     can_do_after: str
-    parameter_prefix: str
+    rules: tuple[str, ...]        # modules or packages under handbook/rules/
+    widgets: tuple[str, ...]      # modules under handbook/widgets/
+    plots: tuple[str, ...]        # modules under handbook/plots/
+    parameters: tuple[str, ...]   # files under handbook/policy/parameters/
+    data: tuple[str, ...] = ()    # files under notebooks/data/
+    example_date: date = EXAMPLE_DATE
+
+    @property
+    def quiz(self) -> str:
+        return f"handbook/training/questions/{self.slug}.yaml"
+
+    def files(self) -> tuple[str, ...]:
+        """Every file the area owns, relative to the repository root (a rule package counts as a folder)."""
+        rules = tuple(f"handbook/rules/{m}/" if (PACKAGE / "rules" / m).is_dir() else f"handbook/rules/{m}.py"
+                      for m in self.rules)
+        return (
+            rules
+            + tuple(f"handbook/widgets/{m}.py" for m in self.widgets)
+            + tuple(f"handbook/plots/{m}.py" for m in self.plots)
+            + tuple(f"handbook/policy/parameters/{f}" for f in self.parameters)
+            + (self.quiz, f"notebooks/{self.notebook}")
+            + tuple(f"notebooks/data/{f}" for f in self.data)
+        )
+
+    def parameter_ids(self) -> list[str]:
+        """The ids of the parameters in the area's files, sorted."""
+        from handbook import policy
+
+        return [pid for pid in policy.ids() if policy.describe(pid).file in self.parameters]
 
 
 AREAS: tuple[Area, ...] = (
@@ -38,7 +94,11 @@ AREAS: tuple[Area, ...] = (
         prerequisites=("00-start-here",),
         can_do_after="check a buyer's annual quota before promising delivery, and file the right "
         "appeal or re-push for each of the three clearance-failure causes",
-        parameter_prefix="pinduoduo_intl.customs",
+        rules=("customs",),
+        widgets=("customs",),
+        plots=("customs",),
+        parameters=("customs.yaml",),
+        data=("quota_orders.csv",),
     ),
     Area(
         slug="chargebacks",
@@ -51,7 +111,12 @@ AREAS: tuple[Area, ...] = (
         prerequisites=("00-start-here",),
         can_do_after="compute an appeal deadline in mainland-China working days and assemble the "
         "evidence file for a chargeback reason",
-        parameter_prefix="aliexpress.chargeback",
+        rules=("chargeback",),
+        widgets=("chargeback",),
+        plots=("chargeback",),
+        parameters=("chargeback.yaml",),
+        data=("chargeback_notices.csv",),
+        example_date=date(2026, 10, 8),  # the first working day after National Day 2026
     ),
     Area(
         slug="fulfilment",
@@ -64,7 +129,11 @@ AREAS: tuple[Area, ...] = (
         prerequisites=("00-start-here",),
         can_do_after="tell when a deposit can be refunded and what blocks it, date an 安心购 exit, "
         "and judge whether a penalty appeal can succeed",
-        parameter_prefix="alibaba_1688.fulfilment",
+        rules=("fulfilment",),
+        widgets=("fulfilment",),
+        plots=("fulfilment",),
+        parameters=("fulfilment.yaml",),
+        data=("deposit_1688_orders.csv",),
     ),
     Area(
         slug="fake_shipping",
@@ -77,7 +146,11 @@ AREAS: tuple[Area, ...] = (
         prerequisites=("00-start-here",),
         can_do_after="price a fake-shipping order and a whole day under either rule version, audit "
         "an order export, and appeal in time",
-        parameter_prefix="pinduoduo.",
+        rules=("fake_shipping", "service"),
+        widgets=("fake_shipping",),
+        plots=("fake_shipping", "audit"),
+        parameters=("fake_shipping.yaml", "service.yaml"),
+        data=("fake_shipping_orders.csv",),
     ),
     Area(
         slug="peak_season",
@@ -90,7 +163,10 @@ AREAS: tuple[Area, ...] = (
         prerequisites=("00-start-here", "02-chargebacks"),
         can_do_after="explain why the back office lags on 11 November and size the team that keeps "
         "the shipping-notice backlog in check",
-        parameter_prefix="aliexpress.peak_season",
+        rules=("peak_season",),
+        widgets=("peak_season",),
+        plots=("peak_season",),
+        parameters=("peak_season.yaml",),
     ),
 )
 
@@ -196,6 +272,43 @@ def area(slug: str) -> Area:
     from handbook.errors import PolicyInputError
 
     raise PolicyInputError("area", slug, "one of " + ", ".join(a.slug for a in AREAS))
+
+
+def parameter_table(slug: str, *, on: date | None = None) -> Prose:
+    """The area's parameters in force on `on`, as a Markdown table (the notebook's parameter section)."""
+    from handbook import policy
+
+    return policy.table_md(on, only=area(slug).parameter_ids())
+
+
+def _link(a: Area) -> str:
+    return f"[{a.title} ({a.title_zh})]({a.notebook})"
+
+
+def whats_next(slug: str | None = None) -> Prose:
+    """The "What's next" section of an area's notebook (of the start page when `slug` is None).
+
+    The next area of the route, then the areas that list this notebook among their prerequisites; the last
+    area points back to the ones it builds on and to the start page.
+    """
+    lines = ["## What's next", ""]
+    if slug is None:
+        lines.append(f"Start with {_link(AREAS[0])}: after it you can {AREAS[0].can_do_after}.")
+        return Prose("\n".join(lines))
+    a = area(slug)
+    stem = a.notebook.removesuffix(".ipynb")
+    index = AREAS.index(a)
+    following = AREAS[index + 1] if index + 1 < len(AREAS) else None
+    if following:
+        lines.append(f"Continue with {_link(following)}: after it you can {following.can_do_after}.")
+    builds_on = [b for b in AREAS if stem in b.prerequisites and b is not following]
+    if builds_on:
+        lines += ["", "Builds on this notebook: " + ", ".join(_link(b) for b in builds_on) + "."]
+    if following is None:
+        before = [b for b in AREAS if b.notebook.removesuffix(".ipynb") in a.prerequisites]
+        revisit = f"Revisit {', '.join(_link(b) for b in before)}, which this notebook builds on, or go" if before else "Go"
+        lines.append(f"You have finished the route. {revisit} back to [the start page](00-start-here.ipynb).")
+    return Prose("\n".join(lines))
 
 
 def header(slug: str) -> Prose:

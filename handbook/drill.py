@@ -82,7 +82,7 @@ class Report:
         return not self.violations
 
 
-# ------------------------------------------------------------------------------------------ the file
+# --- the file -------------------------------------------------------------------------------------
 
 
 def load(path: str | Path) -> list[Drill]:
@@ -125,7 +125,7 @@ def _checked(overlay: Any, where: str):
     return overlay_format.parse(overlay, describe, file=where)
 
 
-# ------------------------------------------------------------------------------------- notebooks
+# --- notebooks ------------------------------------------------------------------------------------
 
 
 def notebooks() -> list[Path]:
@@ -176,7 +176,7 @@ def traced(folder: Path, source: Path) -> set[str] | None:
     return set(trace.read_text(encoding="utf-8").split()) if trace.exists() else None
 
 
-# ------------------------------------------------------------------------------------------ checks
+# --- checks ---------------------------------------------------------------------------------------
 
 
 def cell_errors(path: Path) -> list[Violation]:
@@ -444,7 +444,7 @@ def edge_problems(on: date) -> list[Violation]:
     return found
 
 
-# -------------------------------------------------------------------------------------------- a run
+# --- a run ----------------------------------------------------------------------------------------
 
 
 def run(drills: list[Drill], *, workers: int = 2, scratch: Path | None = None,

@@ -16,9 +16,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from handbook import policy
+from handbook.areas import EXAMPLE_DATE  # the handbook's example date (00-start-here's TODAY)
 from handbook.policy.units import format_clock
-
-EXAMPLE_DATE = date(2026, 11, 21)  # the handbook's example date (00-start-here's TODAY)
 
 # How a figure of each unit would be typed in prose: a number followed by one of these words.
 UNIT_WORDS = {
@@ -87,7 +86,7 @@ def typed_figures(text: str, on: date | None = None) -> list[tuple[str, str]]:
     return found
 
 
-# ------------------------------------------------------------------------------ the stronger check
+# --- the stronger check ---------------------------------------------------------------------------
 #
 # `scan_notebook` and `scan_questions` look at everything a reader sees: markdown cells, string literals
 # in code cells (templates, labels, defaults), quiz texts and the rendered outputs. In source text any value a

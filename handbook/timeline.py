@@ -13,6 +13,7 @@ Asia/Shanghai).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -82,10 +83,11 @@ def upcoming(on: date | None = None) -> list[Change]:
     return [c for c in changes(on) if c.status == UPCOMING]
 
 
-def latest_review(prefix: str | None = None) -> date:
-    """The latest date we read a source of the parameters (optionally only ids starting with `prefix`)."""
-    return max(v.source.read_on for pid in policy.ids(prefix) for v in policy.describe(pid).values
-               if v.source is not None)
+def latest_review(prefix: str | None = None, *, only: Iterable[str] | None = None) -> date:
+    """The latest date we read a source of the parameters (optionally only ids starting with `prefix`, or in `only`)."""
+    wanted = None if only is None else set(only)
+    return max(v.source.read_on for pid in policy.ids(prefix) if wanted is None or pid in wanted
+               for v in policy.describe(pid).values if v.source is not None)
 
 
 def as_of_line(slug: str | None = None, *, on: date | None = None) -> Prose:
@@ -93,8 +95,8 @@ def as_of_line(slug: str | None = None, *, on: date | None = None) -> Prose:
     from handbook import areas
 
     on = on or policy.today()
-    prefix = areas.area(slug).parameter_prefix if slug else None
-    return Prose(f"*Rules as of **{on.isoformat()}** · sources last reviewed **{latest_review(prefix).isoformat()}**"
+    only = areas.area(slug).parameter_ids() if slug else None
+    return Prose(f"*Rules as of **{on.isoformat()}** · sources last reviewed **{latest_review(only=only).isoformat()}**"
                  " · [What changed](06-what-changed.ipynb)*")
 
 

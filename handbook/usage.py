@@ -8,7 +8,7 @@
   registry is recorded — `Explainer.param`, `policy.get` and `policy.ref` all go through `policy.ref`.
 - **Parameters a page uses**: the parameters its calculators read, the parameters its quiz reads when posed,
   the parameter ids its code names (prose templates `{{ id }}`, `policy.get("id")`), and its area's
-  parameter table (`areas.Area.parameter_prefix`), which every area page shows.
+  parameter table (`areas.Area.parameter_ids()`), which every area page shows.
 
 Everything is computed on first use and cached (building the calculators takes about a second).
 """
@@ -176,7 +176,7 @@ def page_parameters(as_of: date | None = None) -> dict[str, frozenset[str]]:
         used |= {p for c in calculators() if c.page == notebook.stem for p in c.parameters}
         area = _area_of(notebook)
         if area is not None:
-            used |= set(policy.ids(area.parameter_prefix))
+            used |= set(area.parameter_ids())
             used |= _quiz_parameters(area.slug, on)
         result[notebook.stem] = frozenset(used)
     return result

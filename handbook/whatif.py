@@ -40,7 +40,7 @@ SAMPLE_FAKE_SHIPPING = NOTEBOOK_DATA / "fake_shipping_orders.csv"
 Overlay = overlays.Overlay  # checked: parameter id → its dated scenario values (`handbook.policy.overlay`)
 
 
-# ------------------------------------------------------------------------------------------- overlays
+# --- overlays -----------------------------------------------------------------------------------------------
 
 
 def check(raw: Mapping[str, Any], *, file: str | None = None) -> Overlay:
@@ -164,7 +164,7 @@ def describe_overlay(overlay: Overlay, on: date | None = None) -> list[dict[str,
     return rows
 
 
-# ------------------------------------------------------------------------------------------ comparisons
+# --- comparisons --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

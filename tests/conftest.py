@@ -5,6 +5,9 @@ table in `tests/test_source_figures.py`, which compares the live registry with t
 keep testing the mechanism. A test that needs the live registry itself carries `@pytest.mark.live_registry`.
 Notebooks (nbval) run in kernels of their own and see the live registry and the overlay: their stored outputs
 are what a policy change is meant to move.
+
+Hypothesis checks properties, not speed: its default 200 ms deadline per example turns a busy machine into
+a failing test (no timed assertions in tests; speed targets live in benchmarks/).
 """
 
 from __future__ import annotations
@@ -12,9 +15,13 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings
 from source_figures import pinned_parameters
 
 from handbook import figure_check, policy
+
+settings.register_profile("handbook", deadline=None)
+settings.load_profile("handbook")
 
 LIVE = policy._PARAMETERS
 PINNED = pinned_parameters()

@@ -59,7 +59,7 @@ ROWS: tuple[Row, ...] = (
     Row(
         "aliexpress.chargeback.buyer_email_forbidden_words",
         "2023-04-22",
-        "aliexpress,taobao,alibaba",
+        ["aliexpress", "taobao", "alibaba"],
         "001_bedd9ed3bb03a3f3.txt",
         "一、怎样注册速卖通的买家账号, 注册流程 step 3",
     ),
@@ -229,7 +229,7 @@ ROWS: tuple[Row, ...] = (
     Row(
         "alibaba_1688.fulfilment.unclosable_shipping_subservices",
         "2024-01-27",
-        "24h发货服务/48h发货服务/72h发货服务/5天发货服务/7天发货服务/10天发货服务/15天发货服务",
+        ["24h发货服务", "48h发货服务", "72h发货服务", "5天发货服务", "7天发货服务", "10天发货服务", "15天发货服务"],
         "002_9b67b9692fdcc49b.txt",
         "问：保证金如何退回？ — 1. 关闭保障服务",
     ),

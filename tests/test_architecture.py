@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import graphlib
+import re
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,37 @@ def test_rules_import_no_view_module(name):
 def test_rule_modules_are_small(name):
     lines = MODULES[name].read_text(encoding="utf-8").count("\n")
     assert lines <= MAX_RULE_MODULE_LINES, f"{name} has {lines} lines; split it along its sections"
+
+
+def _code_strings(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_parameter_ids_are_spelled_out_in_full(name):
+    """One way to declare a parameter id: `ANNUAL_LIMIT = "pinduoduo_intl.customs.annual_limit"`, never a prefix + name."""
+    from handbook import policy
+
+    real = {".".join(pid.split(".")[:k]) + "." for pid in policy.ids() for k in range(1, pid.count(".") + 1)}
+    prefixes = [s for s in _code_strings(MODULES[name]) if s in real]
+    assert not prefixes, f"{name} builds parameter ids from a prefix {prefixes}: spell each id out in a constant"
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_one_banner_style(name):
+    """Section banners are one line: `# --- Title ---...` (CONTRIBUTING, "Conventions")."""
+    bad = [line for line in MODULES[name].read_text(encoding="utf-8").splitlines()
+           if re.match(r"\s*# -{2,}", line) and not re.fullmatch(r"\s*# --- \S.*? -{3,}", line)]
+    assert not bad, f"{name}: banner(s) not in the house style: {bad}"
+
+
+def test_calculators_take_colours_from_the_palette():
+    literal = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b(?![0-9a-fA-F])")
+    typed = {name: literal.findall(" ".join(_code_strings(path))) for name, path in MODULES.items()
+             if name.startswith("handbook.widgets")}
+    assert not {k: v for k, v in typed.items() if v}, typed

@@ -8,6 +8,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from handbook.palette import COLORS
 from handbook.plots.fake_shipping import compensation_curve, curve_data, verdict_grid, verdict_heatmap
 from handbook.rules.fake_shipping import RULE_NAMES, compensation, day_verdict
 from handbook.widgets import fake_shipping as w
@@ -27,7 +28,7 @@ def test_factories_are_listed_and_callable_without_arguments():
 @pytest.mark.parametrize("typed, shown", [("50", "12 yuan"), ("19.99", "5 yuan"), ("399.99", "99 yuan"),
                                           ("1,000", "100 yuan"), ("0", "0 yuan")])
 def test_compensation_calculator(typed, shown):
-    calc = w.compensation_calculator(on=ON)
+    calc = w.compensation(on=ON)
     calc.controls["paid_amount"].value = typed
     assert f"<b>{shown}</b>" in calc.result.value
     assert calc.last_result.compensation == compensation(typed, on=ON)
@@ -36,7 +37,7 @@ def test_compensation_calculator(typed, shown):
 
 
 def test_compensation_calculator_default_and_css():
-    calc = w.compensation_calculator()
+    calc = w.compensation()
     assert calc.controls["paid_amount"].value == "50" and "<b>12 yuan</b>" in calc.result.value
     assert "hb-calc-compensation" in calc._dom_classes
     assert "hb-input-paid-amount" in calc.controls["paid_amount"]._dom_classes
@@ -44,14 +45,14 @@ def test_compensation_calculator_default_and_css():
 
 @pytest.mark.parametrize("typed, message", [("-5", "negative"), ("abc", "not a number"), ("1.005", "more than 2 decimals")])
 def test_compensation_calculator_shows_errors(typed, message):
-    calc = w.compensation_calculator(on=ON)
+    calc = w.compensation(on=ON)
     calc.controls["paid_amount"].value = typed
     assert "Paid amount 实收金额 (yuan):" in calc.result.value and message in calc.result.value
     assert "paid_amount" not in calc.result.value and "Traceback" not in calc.result.value
 
 
 def test_day_calculator_default_rules_disagree_and_switching_changes_the_verdict():
-    calc = w.day_calculator(on=ON)
+    calc = w.day_compensation(on=ON)
     assert list(calc.controls) == ["shipped", "detected", "rule", "average_paid"]
     assert list(calc.controls["rule"].options) == list(RULE_NAMES)
     first = calc.result.value
@@ -67,7 +68,7 @@ def test_day_calculator_default_rules_disagree_and_switching_changes_the_verdict
 @pytest.mark.parametrize("shipped, detected", [(100, 20), (100, 30), (220, 11), (219, 11), (10, 0)])
 @pytest.mark.parametrize("rule", RULE_NAMES)
 def test_day_calculator_matches_the_rule(shipped, detected, rule):
-    calc = w.day_calculator(on=ON)
+    calc = w.day_compensation(on=ON)
     calc.controls["rule"].value = rule
     calc.controls["shipped"].value = f"{shipped:,}"
     calc.controls["detected"].value = str(detected)
@@ -81,19 +82,19 @@ def test_day_calculator_matches_the_rule(shipped, detected, rule):
                                                      ("shipped", "2.5", "has a fraction"),
                                                      ("average_paid", "x", "not a number")])
 def test_day_calculator_shows_errors(control, value, message):
-    calc = w.day_calculator(on=ON)
+    calc = w.day_compensation(on=ON)
     calc.controls[control].value = value
     assert message in calc.result.value and "hb-error" in calc.result.value
 
 
 @pytest.mark.parametrize("clock, expected", [
-    ("19:15", ["Phone 人工客服热线 400-8822528 / 021-53395288: <b style='color:#1b5e20'>open", "45 min</b> left"]),
+    ("19:15", ["Phone 人工客服热线 400-8822528 / 021-53395288: <b style='color:" + COLORS["ok"] + "'>open", "45 min</b> left"]),
     ("20:00", ["closed</b>, opens Sun 2026-11-22 09:00", "same-day window closed"]),
-    ("08:00", ["Online customer service 在线客服: <b style='color:#b71c1c'>closed</b>, opens Sat 2026-11-21 09:00",
+    ("08:00", ["Online customer service 在线客服: <b style='color:" + COLORS["bad"] + "'>closed</b>, opens Sat 2026-11-21 09:00",
                "12 h 00 min</b> left"]),
 ])
 def test_service_calculator(clock, expected):
-    calc = w.service_calculator()
+    calc = w.service_hours()
     calc.controls["time"].value = clock
     for text in expected:
         assert text in calc.result.value
@@ -101,7 +102,7 @@ def test_service_calculator(clock, expected):
 
 @pytest.mark.parametrize("clock", ["7pm", "24:00", "19:60", ""])
 def test_service_calculator_rejects_bad_times(clock):
-    calc = w.service_calculator()
+    calc = w.service_hours()
     calc.controls["time"].value = clock
     assert "Time (HH:MM, Shanghai):" in calc.result.value and "HH:MM" in calc.result.value
 

@@ -382,7 +382,7 @@ def test_closing_buyer_protection_names_what_cannot_be_closed():
     assert len(subs) == 7 and subs[0] == "24h发货服务" and subs[-1] == "15天发货服务"
     text = f.procedure("close_buyer_protection", on=TODAY).markdown()
     assert all(s in text for s in subs) and "官方直送" in text
-    with policy.scenario({f.UNCLOSABLE_SUBSERVICES: "24h发货服务/新服务"}):
+    with policy.scenario({f.UNCLOSABLE_SUBSERVICES: ["24h发货服务", "新服务"]}):
         assert f.unclosable_subservices() == ("24h发货服务", "新服务")
         assert "新服务" in f.procedure("close_buyer_protection").markdown()
 

@@ -23,9 +23,9 @@ def refund(closed=True, trades=0, complaints=0, last=date(2026, 11, 20), today=T
 
 
 @pytest.mark.parametrize("factory, name", [
-    (w.deposit_refund_planner, "deposit"),
-    (w.anxingou_exit_calculator, "anxingou"),
-    (w.penalty_appeal_triage, "appeal"),
+    (w.deposit_refund, "deposit"),
+    (w.anxingou_exit, "anxingou"),
+    (w.penalty_appeal, "appeal"),
 ])
 def test_factories_follow_the_conventions(factory, name):
     assert factory.__name__ in w.__all__
@@ -35,7 +35,7 @@ def test_factories_follow_the_conventions(factory, name):
 
 
 def test_deposit_planner_default_is_a_trade_closed_yesterday():
-    calc = w.deposit_refund_planner()
+    calc = w.deposit_refund()
     assert set(calc.controls) == {"protection_closed", "unfinished_trades", "open_complaints",
                                   "last_trade_finished_on", "today"}
     assert "Not eligible yet" in calc.result.value and "2026-12-24" in calc.result.value
@@ -43,7 +43,7 @@ def test_deposit_planner_default_is_a_trade_closed_yesterday():
 
 
 def test_deposit_planner_recomputes_and_lists_blockers():
-    calc = w.deposit_refund_planner()
+    calc = w.deposit_refund()
     calc.controls["open_complaints"].value = "2"
     assert calc.last_result.blocker_codes == ("open_complaints", "after_sales_period")
     assert calc.result.value.count("<li>") == 2 and "投诉案件" in calc.result.value
@@ -62,7 +62,7 @@ def test_deposit_planner_recomputes_and_lists_blockers():
     ("today", date(2026, 11, 19), "last_trade_finished_on"),
 ])
 def test_deposit_planner_shows_bad_input_in_plain_words(control, value, field):
-    calc = w.deposit_refund_planner()
+    calc = w.deposit_refund()
     calc.controls[control].value = value
     assert calc.last_result is None and calc.last_error.field == field
     assert "hb-error" in calc.result.value and "Traceback" not in calc.result.value
@@ -71,7 +71,7 @@ def test_deposit_planner_shows_bad_input_in_plain_words(control, value, field):
 
 
 def test_anxingou_calculator():
-    calc = w.anxingou_exit_calculator()
+    calc = w.anxingou_exit()
     assert "2027-03-01" in calc.result.value and "100 days" in calc.result.value
     calc.controls["last_in_transit_trade_completed_on"].value = None
     assert "2026-11-21" in calc.result.value and "at once" in calc.result.value
@@ -80,7 +80,7 @@ def test_anxingou_calculator():
 
 
 def test_appeal_triage():
-    calc = w.penalty_appeal_triage()
+    calc = w.penalty_appeal()
     assert "Invalid ground" in calc.result.value
     calc.controls["situation"].value = "courier_statement"
     assert "Valid ground" in calc.result.value and calc.last_result.valid
@@ -132,7 +132,7 @@ def test_after_sales_span_covers_the_period_through_its_last_day():
 
 
 def test_widget_reuses_one_figure():
-    calc = w.deposit_refund_planner()
+    calc = w.deposit_refund()
     figure = calc.chart.figure
     n_artists = len(figure.axes[0].get_children())
     calc.controls["open_complaints"].value = "1"

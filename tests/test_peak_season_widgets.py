@@ -9,6 +9,7 @@ import pytest
 
 from handbook import policy
 from handbook.errors import PolicyInputError
+from handbook.palette import COLORS
 from handbook.plots import peak_season as plots
 from handbook.plots.base import Chart
 from handbook.rules import peak_season as ps
@@ -36,7 +37,7 @@ def test_sliders_do_not_recompute_while_dragging():
 
 
 def test_explorer_default_is_the_baseline_run():
-    calc = w.scenario()
+    calc = w.simulation()
     view = calc.last_result
     expected = ps.summarise_run(run(w.PRESETS["baseline"], seed=w.SEED))
     assert view.summary == expected
@@ -45,7 +46,7 @@ def test_explorer_default_is_the_baseline_run():
 
 
 def test_explorer_more_staff_lowers_the_backlog_and_redraws():
-    calc = w.scenario()
+    calc = w.simulation()
     before, image = calc.last_result.summary, bytes(calc.chart.image.value)
     calc.controls["staff"].value = 8
     after = calc.last_result.summary
@@ -57,7 +58,7 @@ def test_explorer_more_staff_lowers_the_backlog_and_redraws():
 
 
 def test_explorer_lines_are_the_run_columns():
-    calc = w.scenario()
+    calc = w.simulation()
     upper, lower = calc.chart.figure._hb_peak_panels
     columns = calc.last_result.run.columns
     for panel in (upper, lower):
@@ -67,7 +68,7 @@ def test_explorer_lines_are_the_run_columns():
 
 
 def test_delay_slider_is_clamped_to_the_notice_unless_beyond_policy():
-    calc = w.scenario()
+    calc = w.simulation()
     delay, beyond = calc.controls["delay_hours"], calc.controls["beyond_policy"]
     assert (delay.min, delay.max) == (policy.get(ps.MIN_DELAY, ON), policy.get(ps.MAX_DELAY, ON))
     beyond.value = True
@@ -81,21 +82,21 @@ def test_delay_slider_is_clamped_to_the_notice_unless_beyond_policy():
 
 
 def test_explorer_habit_shows_lost_goods():
-    calc = w.scenario()
+    calc = w.simulation()
     calc.controls["ship_before_notice_share"].value = 1.0
     assert calc.last_result.summary.closed_after_goods_sent > 0
-    assert "color:#b71c1c" in calc.result.value
+    assert f"color:{COLORS['bad']}" in calc.result.value
 
 
 def test_explorer_presets_build():
     for preset in w.PRESETS.values():
-        calc = w.scenario(preset)
+        calc = w.simulation(preset)
         assert calc.last_error is None
         assert tuple(calc.controls["delay_hours"].value) == preset.delay_hours
 
 
 def test_compare_two_teams_on_one_figure():
-    calc = w.compare()
+    calc = w.comparison()
     result = calc.last_result
     assert (result.first_run.scenario.staff, result.second_run.scenario.staff) == (4, 8)
     assert result.second.peak_backlog <= result.first.peak_backlog

@@ -47,6 +47,9 @@ BROKEN = [
     ("percent over 100", GOOD.replace("unit: yuan", "unit: percent").replace("value: 100", "value: 130"), "percentage"),
     ("fractional count", GOOD.replace("unit: yuan", "unit: orders").replace("value: 100", "value: 2.5"), "whole number"),
     ("unquoted clock time", GOOD.replace("unit: yuan", "unit: clock_time").replace("value: 100", "value: 20:00"), "quoted"),
+    ("list written as text", GOOD.replace("unit: yuan", "unit: list").replace("value: 100", "value: a,b,c"), "does not fit unit 'list'"),
+    ("list with an empty item", GOOD.replace("unit: yuan", "unit: list").replace("value: 100", 'value: [a, ""]'),
+     "does not fit unit 'list'"),
     ("from is not a date", GOOD.replace("from: 2020-01-01", "from: soon"), "must be a date"),
     ("until before from", GOOD.replace("      value: 100", "      until: 2019-01-01\n      value: 100"), "until must be a date on or after"),
     ("bad id", GOOD.replace("area.thing.cap:", "Area Thing:"), "id must be dotted"),
@@ -66,6 +69,21 @@ def test_broken_file_is_rejected_with_file_parameter_and_problem(tmp_path, case,
     message = str(caught.value)
     assert message.startswith("area.yaml"), message
     assert problem in message, message
+
+
+def test_a_list_parameter_is_a_yaml_list(tmp_path):
+    text = GOOD.replace("unit: yuan", "unit: list").replace("value: 100", "value: [aliexpress, taobao]")
+    value = load_file(write(tmp_path, text))["area.thing.cap"].values[0].value
+    assert value == ("aliexpress", "taobao")
+
+
+def test_no_text_parameter_is_a_list_in_disguise():
+    """Comma- or slash-separated text is a list: write it as a YAML list with unit `list`."""
+    from handbook import policy
+
+    disguised = [pid for pid in policy.ids() if policy.describe(pid).unit == "text"
+                 and any(len(str(v.value).split(sep)) > 2 for sep in (",", "/") for v in policy.describe(pid).values)]
+    assert not disguised
 
 
 def _two_values(first: str, second: str) -> str:

@@ -104,8 +104,8 @@ def test_summary_counts():
 def test_as_of_line(slug, monkeypatch):
     monkeypatch.setenv("HANDBOOK_TODAY", "2027-02-03")
     line = timeline.as_of_line(slug)
-    prefix = areas.area(slug).parameter_prefix if slug else None
-    reviewed = max(v.source.read_on for pid in policy.ids(prefix) for v in policy.describe(pid).values)
+    ids = areas.area(slug).parameter_ids() if slug else policy.ids()
+    reviewed = max(v.source.read_on for pid in ids for v in policy.describe(pid).values)
     assert line.startswith("*Rules as of **2027-02-03** · sources last reviewed **")
     assert f"**{reviewed.isoformat()}**" in line
 

@@ -87,7 +87,7 @@ def _refuse(path: Path, accepted: str, reason: str) -> PolicyInputError:
     return PolicyInputError("orders", str(path), accepted, reason=reason)
 
 
-# ------------------------------------------------------------------------------------- format
+# --- format -------------------------------------------------------------------------------------------------
 
 def sniff(path: Path) -> str:
     """"xlsx", "xls", "html" or "text" from the first bytes (see the module docstring)."""
@@ -114,7 +114,7 @@ def sniff(path: Path) -> str:
     return "text"
 
 
-# ---------------------------------------------------------------------------------- encodings
+# --- encodings ----------------------------------------------------------------------------------------------
 
 @dataclass
 class Scan:
@@ -211,7 +211,7 @@ def scan(path: Path, encoding: str | None = None) -> Scan:
     return Scan(next(iter(decoders)), newlines, size, last == b"\n", controls, quotes or wide, bare_cr or wide)
 
 
-# -------------------------------------------------------------------------------------- rows
+# --- rows ---------------------------------------------------------------------------------------------------
 
 @dataclass
 class RawChunk:
@@ -262,7 +262,7 @@ class Source:
         if self.format == "text":
             self.format = "tsv" if self.delimiter == "\t" else "csv"
 
-    # --- header --------------------------------------------------------------------------------
+    # --- header ---------------------------------------------------------------------------------------------
     def _find_header(self, rows: list[tuple[int, list[str]]]) -> int:
         """Pick the header among the first rows; returns its index in `rows`. Sets headers/columns."""
         index = find_header([cells for _, cells in rows], self.fields, self.overrides)
@@ -276,7 +276,7 @@ class Source:
         self.columns = resolve(self.headers, self.fields, self.overrides, line=line)
         return index
 
-    # --- CSV -----------------------------------------------------------------------------------
+    # --- CSV ------------------------------------------------------------------------------------------------
     def _open_csv(self) -> None:
         self._scan = scan(self.path, self.encoding)
         self.encoding = self._scan.encoding
@@ -339,7 +339,7 @@ class Source:
                                        reason=f"the file is not valid {self.encoding} (after line {start}): "
                                               f"{exc.reason}") from None
 
-    # --- XLSX ----------------------------------------------------------------------------------
+    # --- XLSX -----------------------------------------------------------------------------------------------
     def _open_xlsx(self) -> None:
         import openpyxl
 
@@ -402,7 +402,7 @@ class Source:
             self._book.close()
             self._handle.close()
 
-    # --- XLS (old Excel) -----------------------------------------------------------------------
+    # --- XLS (old Excel) ------------------------------------------------------------------------------------
     def _open_xls(self) -> None:
         import xlrd
 
@@ -464,7 +464,7 @@ class Source:
         for r in range(self.header_line, sheet.nrows):
             yield r + 1, self._xls_row(r)
 
-    # --- HTML table ----------------------------------------------------------------------------
+    # --- HTML table -----------------------------------------------------------------------------------------
     def _open_html(self) -> None:
         if self.size > self.limits.whole_file:
             raise _refuse(self.path, f"an HTML export of at most {self.limits.whole_file:,} bytes", "too large")
@@ -474,7 +474,7 @@ class Source:
         self._header_index = self._find_header(rows[:HEADER_SEARCH])
         self.estimated_rows = max(len(rows) - self._header_index - 1, 0)
 
-    # --- all formats ---------------------------------------------------------------------------
+    # --- all formats ----------------------------------------------------------------------------------------
     def _records(self) -> Iterator[tuple[int, list]]:
         if self.format == "xlsx":
             return self._xlsx_rows()
@@ -567,7 +567,7 @@ class Source:
         if lines or problems or empty or seen == 0:
             yield flush()
 
-    # --- CSV fast path ---------------------------------------------------------------------------
+    # --- CSV fast path --------------------------------------------------------------------------------------
     def _fast(self) -> bool:
         """Whether pandas' C reader may split the rows: a text file with no quote, no control character,
         no bare carriage return, in an encoding whose separators are single ASCII bytes. Then every line
@@ -708,7 +708,7 @@ def _sample_rows(sample: str, delimiter: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-# ---------------------------------------------------------------------------------- XLSX merges
+# --- XLSX merges --------------------------------------------------------------------------------------------
 
 @dataclass
 class Merges:
@@ -768,7 +768,7 @@ def _xlsx_merges(path: Path, sheet) -> Merges:
     return merges
 
 
-# ------------------------------------------------------------------------------------------ HTML
+# --- HTML ---------------------------------------------------------------------------------------------------
 
 def _fill_spans(cells: list[str], spans: dict[int, tuple[int, str]]) -> None:
     """Append the texts of cells covered by a rowspan from a row above, at the columns they cover."""
@@ -839,7 +839,7 @@ def _html_rows(path: Path, encoding: str | None) -> list[tuple[int, list[str]]]:
     return rows
 
 
-# ----------------------------------------------------------------------------------------- cells
+# --- cells --------------------------------------------------------------------------------------------------
 
 def excel_serial(value: float, epoch: datetime | None = None) -> str | None:
     """A spreadsheet date serial (a number cell in a date column) as ISO text, or None if implausible."""

@@ -94,7 +94,7 @@ def _by_unique(texts: pd.Series, parse, dtype) -> Parsed:
     return Parsed(values[codes], reasons[codes])
 
 
-# ------------------------------------------------------------------------------------------- ids
+# --- ids ----------------------------------------------------------------------------------------------------
 
 def _id(text: str) -> tuple[str, str | None]:
     raw = text.strip(_WHITE)
@@ -213,7 +213,7 @@ def parse_date(texts: pd.Series) -> Parsed:
     return Parsed(values, reasons)
 
 
-# ----------------------------------------------------------------------------------------- money
+# --- money --------------------------------------------------------------------------------------------------
 
 def _money(text: str, field: str) -> tuple[int, str | None]:
     stripped = clean(text)
@@ -263,7 +263,7 @@ def parse_money(texts: pd.Series, field: str) -> Parsed:
     return Parsed(fen[codes], reasons[codes])
 
 
-# ----------------------------------------------------------------------------------------- flags
+# --- flags --------------------------------------------------------------------------------------------------
 
 def _flag(text: str) -> tuple[bool, str | None]:
     key = clean(text).lower()
@@ -278,7 +278,7 @@ def parse_flag(texts: pd.Series) -> Parsed:
     return _by_unique(texts, _flag, bool)
 
 
-# ------------------------------------------------------------------------------------------ rows
+# --- rows ---------------------------------------------------------------------------------------------------
 
 def _reason(text: str) -> tuple[str, str | None]:
     from handbook.rules.chargeback import REASONS

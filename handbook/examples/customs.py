@@ -60,7 +60,7 @@ def order_inside_limits(on: date) -> Decimal:
     return min(Decimal("3280"), (_limits(on)[1] * Decimal("0.8")).quantize(Decimal(1)))
 
 
-# -------------------------------------------------------------------------------------------- narration
+# --- narration ----------------------------------------------------------------------------------------------
 
 
 def year_words(check: QuotaCheck) -> str:
@@ -126,7 +126,7 @@ def tax_words(tax: TaxEstimate) -> str:
     return f"{show(tax.tax)} yuan on {show(tax.order_amount)} yuan ({tax.combined_rate_text})"
 
 
-# ---------------------------------------------------------------------------------------------- history
+# --- history ------------------------------------------------------------------------------------------------
 
 
 def change_pair_words(before: QuotaCheck, after: QuotaCheck) -> str:

@@ -9,9 +9,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from handbook import policy
 from handbook.examples import either
 from handbook.rules.fake_shipping import RULES, RuleComparison, compensation, day_verdict
+from handbook.rules.fake_shipping.per_order import PER_ORDER_PARAMS
 from handbook.text import show
 
-P = "pinduoduo.fake_shipping."
 FEN = Decimal("0.01")
 SOURCE_PAID = Decimal("50")  # the article's own worked example: an order paid 50 yuan (an example, not a figure)
 SHIPPED = 100                # a product's day in the day-rule examples: orders shipped (not a policy figure)
@@ -21,7 +21,7 @@ LOOSE = "30-orders-30-percent"
 
 def figures(on: date) -> dict[str, Decimal]:
     """floor_amount, threshold, rate (percent) and cap in force on `on`."""
-    return {name: Decimal(policy.get(P + name, on)) for name in ("floor_amount", "threshold", "rate", "cap")}
+    return {pid.rsplit(".", 1)[1]: Decimal(policy.get(pid, on)) for pid in PER_ORDER_PARAMS}
 
 
 def _up_to_fen(amount: Decimal) -> Decimal:
@@ -94,7 +94,7 @@ def threshold_words(on: date) -> str:
             f"{show(threshold - FEN)} yuan costs **{show(below)} yuan**.")
 
 
-# ---------------------------------------------------------------------------------------- the day rule
+# --- the day rule -------------------------------------------------------------------------------------------
 
 
 def _version(rule: str, on: date) -> tuple[int, Decimal, bool]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from handbook import policy
+from handbook.areas import area
 from handbook.examples import either
 from handbook.inputs import SHANGHAI
-from handbook.rules.service import ResubmitDeadline, ServiceStatus, format_remaining
+from handbook.rules.service import PHONE_CLOSES, RESUBMIT_CUTOFF, ResubmitDeadline, ServiceStatus, format_remaining
 
-P = "pinduoduo.service."
-EXAMPLE_DAY = date(2026, 11, 21)
+EXAMPLE_DAY = area("fake_shipping").example_date  # the notebook's TODAY (handbook/areas.py)
 
 
 def at_clock(param: str, minutes: int = 0, day: date = EXAMPLE_DAY, on: date | None = None) -> datetime:
@@ -21,12 +21,12 @@ def at_clock(param: str, minutes: int = 0, day: date = EXAMPLE_DAY, on: date | N
 
 def cutoff_moment(minutes: int = 0, day: date = EXAMPLE_DAY, on: date | None = None) -> datetime:
     """`minutes` after the resubmission cut-off on `day` (negative: before it)."""
-    return at_clock(P + "resubmit_cutoff", minutes, day, on)
+    return at_clock(RESUBMIT_CUTOFF, minutes, day, on)
 
 
 def after_phone_closes(minutes: int = 30, day: date = EXAMPLE_DAY, on: date | None = None) -> datetime:
     """`minutes` after the phone line closes on `day`."""
-    return at_clock(P + "phone_closes", minutes, day, on)
+    return at_clock(PHONE_CLOSES, minutes, day, on)
 
 
 def resubmit_heading(result: ResubmitDeadline) -> str:

@@ -15,15 +15,10 @@ import io
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from handbook.palette import COLORS as PALETTE
+
 DPI = 100
-COLORS = {
-    "ok": "#2e7d32",
-    "warn": "#f9a825",
-    "bad": "#c62828",
-    "neutral": "#607d8b",
-    "accent": "#1565c0",
-    "muted": "#b0bec5",
-}
+COLORS = PALETTE  # the handbook's one palette (handbook.palette), shared with the calculators
 
 
 def new_figure(width: float = 6.4, height: float = 3.6) -> Figure:

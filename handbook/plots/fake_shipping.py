@@ -17,11 +17,11 @@ from handbook import inputs, policy
 from handbook.plots.base import COLORS, Chart, new_figure
 from handbook.policy.units import format_number
 from handbook.rules.fake_shipping import RULE_NAMES, OrderCompensation, per_order_yuan, whole_day_mask
+from handbook.rules.fake_shipping.per_order import CAP, RATE, THRESHOLD
 
 __all__ = ["compensation_curve", "curve_data", "draw_compensation_marker", "new_curve_figure",
            "verdict_grid", "verdict_heatmap"]
 
-P = "pinduoduo.fake_shipping."
 
 
 def curve_data(on: date | None = None, *, upto: int = 500) -> tuple[np.ndarray, np.ndarray]:
@@ -34,9 +34,9 @@ def _draw_curve(figure: Figure, on: date | None, upto: int) -> None:
     ax = figure.add_subplot()
     x, y = curve_data(on, upto=upto)
     ax.step(x, y, where="post", color=COLORS["accent"], linewidth=1.5, label="compensation per order")
-    threshold = float(policy.get(P + "threshold", on=on))
-    cap = float(policy.get(P + "cap", on=on))
-    rate = float(policy.get(P + "rate", on=on))
+    threshold = float(policy.get(THRESHOLD, on=on))
+    cap = float(policy.get(CAP, on=on))
+    rate = float(policy.get(RATE, on=on))
     ax.axvline(threshold, color=COLORS["neutral"], linestyle=":", linewidth=1)
     ax.axhline(cap, color=COLORS["bad"], linestyle="--", linewidth=1)
     ax.text(threshold, cap * 0.9, f" rate from {threshold:g} yuan", color=COLORS["neutral"], fontsize=8)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextvars
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -280,8 +280,8 @@ def using_scenarios(scenarios: tuple[Overlay, ...]) -> Iterator[None]:
         _LAYERS.reset(token)
 
 
-def table(on: date | None = None, prefix: str | None = None):
-    """A DataFrame of the parameters in force on `on` (optionally only ids starting with `prefix`).
+def table(on: date | None = None, prefix: str | None = None, *, only: Iterable[str] | None = None):
+    """A DataFrame of the parameters in force on `on` (optionally only ids starting with `prefix`, or in `only`).
 
     `from` is the value's date and `dated` says what that date is: "in force from …", "stated in the article
     of …" (the start is not known), or the what-if scenario the value comes from.
@@ -289,7 +289,10 @@ def table(on: date | None = None, prefix: str | None = None):
     import pandas as pd
 
     rows = []
+    wanted = None if only is None else set(only)
     for pid in ids(prefix):
+        if wanted is not None and pid not in wanted:
+            continue
         parameter = _PARAMETERS[pid]
         try:
             value = ref(pid, on)
@@ -312,13 +315,13 @@ def _marked_history(text: str) -> str:
     return text if text == "—" else f"<!-- history -->{text}<!-- /history -->"
 
 
-def table_md(on: date | None = None, prefix: str | None = None):
+def table_md(on: date | None = None, prefix: str | None = None, *, only: Iterable[str] | None = None):
     """`table()` as a Markdown table (renders untruncated in JupyterLab, Voilà and the docs), with a history
     column: the parameter's other dated values, earlier and upcoming (`handbook.policy.history`)."""
     from handbook.policy.history import history_text
     from handbook.reference.links import link
 
-    frame = table(on, prefix)
+    frame = table(on, prefix, only=only)
     # past values on purpose: marked as history for the figure check (handbook.figure_check.history)
     frame["history"] = [_marked_history(history_text(describe(pid), on or today())) for pid in frame["id"]]
     # Each citation links to its entry on the Sources page (publisher, date, what the source covers).

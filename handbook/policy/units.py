@@ -76,6 +76,12 @@ def _text(value: Any) -> str:
     return value
 
 
+def _list(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise UnitError(f"expected a non-empty list of non-empty text items, got {value!r}")
+    return tuple(v.strip() for v in value)
+
+
 def _weights(value: Any) -> tuple[Decimal, ...]:
     if not isinstance(value, list) or not value:
         raise UnitError(f"expected a non-empty list of numbers ≥ 0, got {value!r}")
@@ -146,6 +152,7 @@ UNITS: dict[str, Unit] = {
         Unit("count", _whole, format_number, "a plain count (int)"),
         Unit("clock_time", _clock, format_clock, "a clock time in Asia/Shanghai, quoted 'HH:MM'"),
         Unit("text", _text, str, "text, e.g. a phone number or an on-screen label"),
+        Unit("list", _list, ", ".join, "a list of text items, written as a YAML list"),
         Unit("weights", _weights, lambda v: ", ".join(format_number(x) for x in v), "a list of weights ≥ 0"),
     ]
 }

@@ -70,6 +70,8 @@ def _page_texts(notebooks: Path = NOTEBOOKS) -> dict[str, str]:
             parts.append(src)
             if cell["cell_type"] == "markdown" and title == path.stem and src.startswith("# "):
                 title = src.splitlines()[0][2:].strip()
+            if "areas.whats_next(" in src:
+                continue  # navigation: the next page's title is not this page's use of a term
             for out in cell.get("outputs", []):
                 for mime in ("text/markdown", "text/html", "text/plain"):
                     if mime in out.get("data", {}):

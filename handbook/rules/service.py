@@ -26,9 +26,15 @@ __all__ = ["APPEAL_PATH", "CHANNELS", "AppealStep", "ResubmitDeadline", "Service
            "format_remaining", "is_open", "moment", "next_open", "resubmit_deadline", "service_check",
            "service_status"]
 
-P = "pinduoduo.service."
+ONLINE_OPENS = "pinduoduo.service.online_opens"
+ONLINE_CLOSES = "pinduoduo.service.online_closes"
+PHONE_OPENS = "pinduoduo.service.phone_opens"
+PHONE_CLOSES = "pinduoduo.service.phone_closes"
+PHONE_HOTLINE = "pinduoduo.service.phone_hotline"
+PHONE_LANDLINE = "pinduoduo.service.phone_landline"
+RESUBMIT_CUTOFF = "pinduoduo.service.resubmit_cutoff"
 CHANNELS: tuple[str, ...] = ("online", "phone")
-_HOURS = {"online": (P + "online_opens", P + "online_closes"), "phone": (P + "phone_opens", P + "phone_closes")}
+_HOURS = {"online": (ONLINE_OPENS, ONLINE_CLOSES), "phone": (PHONE_OPENS, PHONE_CLOSES)}
 END_OF_DAY = time(23, 59, 59, 999999)  # how the registry stores '24:00'
 
 
@@ -110,7 +116,7 @@ def service_status(at: Any) -> ServiceStatus:
         hours = f"{format_clock(why.param(opens))}–{format_clock(why.param(closes))}"
         why.step(f"{channel.capitalize()} customer service, {hours}: "
                  + ("open now." if is_open_now else f"closed; opens {nxt:%Y-%m-%d %H:%M}."))
-    numbers = (why.param(P + "phone_hotline"), why.param(P + "phone_landline"))
+    numbers = (why.param(PHONE_HOTLINE), why.param(PHONE_LANDLINE))
     parts = [f"{c} {'open' if status[c][0] else 'closed'}" for c in CHANNELS]
     summary = f"At {at:%Y-%m-%d %H:%M} (Asia/Shanghai): " + ", ".join(parts) + "."
     return ServiceStatus(at=at, online_open=status["online"][0], phone_open=status["phone"][0],
@@ -139,7 +145,7 @@ def resubmit_deadline(rejected_at: Any) -> ResubmitDeadline:
     """The deadline for resubmitting an appeal rejected at `rejected_at` (naive = Asia/Shanghai)."""
     at = inputs.as_datetime(rejected_at, "rejected_at")
     why = Explainer("handbook.rules.service.resubmit_deadline", on=at.date())
-    cutoff = why.param(P + "resubmit_cutoff")
+    cutoff = why.param(RESUBMIT_CUTOFF)
     same_day = datetime.combine(at.date(), cutoff, tzinfo=SHANGHAI)
     why.step(f"Appeal rejected (驳回) at {at:%Y-%m-%d %H:%M}; the article asks for the resubmission before "
              f"{format_clock(cutoff)} that day.")
@@ -152,10 +158,10 @@ def resubmit_deadline(rejected_at: Any) -> ResubmitDeadline:
                                 remaining=remaining, advice=advice,
                                 explanation=why.done(f"Resubmit by {same_day:%Y-%m-%d %H:%M}."))
     tomorrow = at.date() + timedelta(days=1)
-    deadline = datetime.combine(tomorrow, Explainer(why.rule, on=tomorrow).param(P + "resubmit_cutoff"),
+    deadline = datetime.combine(tomorrow, Explainer(why.rule, on=tomorrow).param(RESUBMIT_CUTOFF),
                                 tzinfo=SHANGHAI)
-    online_close = why.param(P + "online_closes")
-    online_open = why.param(P + "online_opens")
+    online_close = why.param(ONLINE_CLOSES)
+    online_open = why.param(ONLINE_OPENS)
     evening = _open("online", at, why)
     why.step("The rejection came at or after the cut-off: today's window has closed.")
     why.step("Handbook advice: "

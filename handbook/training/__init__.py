@@ -5,8 +5,8 @@
 - `handbook.training.progress` — each trainee's saved answers (SQLite in the data folder) and the lead's report.
 - `handbook.widgets.quiz` — the quiz a notebook shows: `quiz.for_area("customs", on=TODAY)`.
 
-    >>> from handbook import training
-    >>> posed = training.pose_area("customs", on=date(2026, 11, 21))
+    >>> from handbook import areas, training
+    >>> posed = training.pose_area("customs", on=areas.area("customs").example_date)
     >>> posed[0].answer_text, posed[0].check(posed[0].options[0].text).correct
 """
 

@@ -34,7 +34,7 @@ from handbook.training.schema import Call, CallArg, Distractor, ParamArg, Questi
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-# ------------------------------------------------------------------------------------------- formats
+# --- formats ------------------------------------------------------------------------------------------------
 
 
 def format_value(value: Any, fmt: str) -> str:
@@ -113,7 +113,7 @@ def parse_number(text: Any) -> Decimal:
         raise PolicyInputError("your answer", text, accepted, reason="not a number") from None
 
 
-# ---------------------------------------------------------------------------------------- evaluation
+# --- evaluation ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -274,7 +274,7 @@ def _decimal_text(text: str) -> Decimal | None:
         return None
 
 
-# ------------------------------------------------------------------------------------------- posing
+# --- posing -------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

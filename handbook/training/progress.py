@@ -91,7 +91,7 @@ def _inside_repo(path: Path) -> bool:
     return True
 
 
-# ---------------------------------------------------------------- who is training
+# --- who is training ----------------------------------------------------------------------------------------
 
 
 def clean_name(raw: str, *, field_name: str = "your name") -> str:
@@ -137,7 +137,7 @@ def current_trainee() -> str | None:
     return local_user()
 
 
-# ---------------------------------------------------------------- the store
+# --- the store ----------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -178,7 +178,7 @@ class ProgressStore:
         self.trainee = clean_name(trainee, field_name="trainee") if trainee is not None else local_user()
         self.legacy = self.path.with_name(LEGACY_NAME)
 
-    # -- connection ------------------------------------------------------------------------------------
+    # --- connection -----------------------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -225,7 +225,7 @@ class ProgressStore:
             raise
         db.execute("COMMIT")
 
-    # -- the old JSON file -------------------------------------------------------------------------------
+    # --- the old JSON file ----------------------------------------------------------------------------------
 
     def _import_legacy(self, db: sqlite3.Connection, loaded: Loaded) -> None:
         """Import progress.json beside the database once (as the computer user's), then rename it."""
@@ -254,7 +254,7 @@ class ProgressStore:
         loaded.messages.append(f"Imported {len(rows)} saved answers from {self.legacy} as {owner}'s "
                                f"(the old file is kept as {target}).")
 
-    # -- one trainee ------------------------------------------------------------------------------------
+    # --- one trainee ----------------------------------------------------------------------------------------
 
     def load(self) -> Loaded:
         """This trainee's records by area (the old JSON shape); problems and imports are reported."""
@@ -285,7 +285,7 @@ class ProgressStore:
         loaded = self.load()
         return dict(loaded.data["areas"].get(area, {})), loaded.problem
 
-    # -- everyone (the lead's report) --------------------------------------------------------------------
+    # --- everyone (the lead's report) -----------------------------------------------------------------------
 
     def rows(self) -> list[dict[str, Any]]:
         """Every saved answer of every trainee (no file is created when there is none)."""
@@ -352,7 +352,7 @@ def report(store: ProgressStore | None = None, *, questions: dict[str, list[str]
     return sorted(out, key=lambda r: (r.trainee.casefold(), order.get(r.area, len(order)), r.area))
 
 
-# ---------------------------------------------------------------- python -m handbook progress [--csv]
+# --- python -m handbook progress [--csv] --------------------------------------------------------------------
 
 REPORT_FIELDS = ["trainee", "area", "area_title", "score", "correct", "questions", "missed", "last_activity"]
 

@@ -188,7 +188,7 @@ class Question:
         return QuestionFileError(self.file, self.id, problem)
 
 
-# --------------------------------------------------------------------------------------------- loading
+# --- loading ------------------------------------------------------------------------------------------------
 
 
 
@@ -490,7 +490,7 @@ def _is_date(value: Any) -> bool:
     return isinstance(value, date) and not isinstance(value, datetime)
 
 
-# ----------------------------------------------------------------------------------------- templates
+# --- templates ----------------------------------------------------------------------------------------------
 
 
 def _templates(fail, where: str, text: str, args: Mapping[str, Any]) -> None:

@@ -31,11 +31,13 @@ import ipywidgets as widgets
 import pandas as pd
 
 from handbook import policy
+from handbook.areas import area
 from handbook.audit.fake_shipping import FakeShippingAudit, audit_fake_shipping
 from handbook.audit.reports import printable
 from handbook.audit.safety import neutralise_frame
 from handbook.errors import PolicyInputError
 from handbook.explain import Explanation
+from handbook.palette import COLORS
 from handbook.plots.audit import draw_exposure, new_exposure_figure, top_product_days, verdict
 from handbook.policy.units import format_yuan
 from handbook.rules.fake_shipping import RULES
@@ -96,7 +98,7 @@ def _cached_sample_audit(path: str, rule: str, on: date, figures: tuple) -> Fake
 def _sample_audit(path: str, rule: str, on: date) -> FakeShippingAudit:
     """The sample's audit, cached by the fake-shipping figures in force on `on` (so a what-if scenario that
     changes one is audited afresh, never served the registry's result)."""
-    figures = tuple((pid, policy.get(pid, on)) for pid in policy.ids("pinduoduo.fake_shipping."))
+    figures = tuple((pid, policy.get(pid, on)) for pid in area("fake_shipping").parameter_ids())
     return _cached_sample_audit(path, rule, on, figures)
 
 
@@ -199,7 +201,7 @@ def _download(frame: pd.DataFrame, name: str, label: str) -> str:
     return f"<a download='{e(name)}' href='{href}'>{e(label)}</a>"
 
 
-def render_upload(view: UploadAudit) -> str:
+def _upload_html(view: UploadAudit) -> str:
     a, table = view.audit, view.table
     totals = next(t for t in a.totals if t.rule == view.rule)
     what = "sample export" if view.sample else "uploaded export"
@@ -223,7 +225,7 @@ def render_upload(view: UploadAudit) -> str:
     links = _download(a.report[a.report["rule"] == view.rule], f"{stem}.exposure.csv", "Download the full report (CSV)")
     if a.rejected:
         rejects = a.rejects.head(SHOWN)
-        rejects_part = (f"<p style='color:#b71c1c'>{a.rejected:,} row(s) rejected ({len(a.rejects):,} problems); "
+        rejects_part = (f"<p style='color:{COLORS['bad']}'>{a.rejected:,} row(s) rejected ({len(a.rejects):,} problems); "
                         f"line numbers as in the file (header = line 1). They are not in the figures above.</p>"
                         + _table_html(rejects))
         links += " · " + _download(a.rejects, f"{stem}.rejects.csv", "Download the rejects (CSV)")
@@ -253,7 +255,7 @@ def fake_shipping_upload(*, rule: str = "30-orders-30-percent", sample: str | Pa
     calc = UploadCalculator(
         title="Audit an order export: fake-shipping exposure (虚假发货)", name="fake-shipping-upload",
         controls={"upload": upload, "source": source, "rule": rule_box},
-        compute=compute, render=render_upload, chart=chart,
+        compute=compute, render=_upload_html, chart=chart,
     )
 
     def uploaded(change: dict) -> None:
@@ -264,7 +266,7 @@ def fake_shipping_upload(*, rule: str = "30-orders-30-percent", sample: str | Pa
     return calc
 
 
-# ------------------------------------------------------------------------ chargebacks, deposit
+# --- chargebacks, deposit -----------------------------------------------------------------------------------
 
 CHARGEBACK_SAMPLE = DATA / "chargeback_notices.csv"
 DEPOSIT_SAMPLE = DATA / "deposit_1688_orders.csv"
@@ -293,12 +295,12 @@ def _counts_html(name: str, sample: bool, audit: Any) -> str:
 def _rejects_html(audit: Any, stem: str) -> tuple[str, str]:
     if not audit.rejected:
         return "<p>No row rejected.</p>", ""
-    part = (f"<p style='color:#b71c1c'>{audit.rejected:,} row(s) rejected ({len(audit.rejects):,} problems); line "
+    part = (f"<p style='color:{COLORS['bad']}'>{audit.rejected:,} row(s) rejected ({len(audit.rejects):,} problems); line "
             "numbers as in the file. They are not in the figures above.</p>" + _table_html(audit.rejects.head(SHOWN)))
     return part, " · " + _download(audit.rejects, f"{stem}.rejects.csv", "Download the rejects (CSV)")
 
 
-def render_chargebacks(view: UploadResult) -> str:
+def _chargebacks_html(view: UploadResult) -> str:
     a = view.audit
     head = _counts_html(view.name, view.sample, a) + (
         f"<p>As of {a.as_of}: <b>{a.overdue:,} overdue</b>, <b>{a.due_today:,} due today</b>, "
@@ -322,7 +324,7 @@ def render_chargebacks(view: UploadResult) -> str:
     return head + table + rejects + f"<p>{links}</p>" + LIMIT_NOTE
 
 
-def render_deposit(view: UploadResult) -> str:
+def _deposit_html(view: UploadResult) -> str:
     a = view.audit
     head = _counts_html(view.name, view.sample, a)
     d = a.deposit
@@ -389,7 +391,7 @@ def chargebacks_upload(*, as_of: date | None = None, sample: str | Path = CHARGE
 
     return _upload_calculator(
         title="Audit a chargeback notice list: deadlines and missing evidence (拒付)", name="chargebacks-upload",
-        sample=Path(sample), render=render_chargebacks,
+        sample=Path(sample), render=_chargebacks_html,
         run=lambda path: audit_chargebacks(path, as_of=as_of, progress=False))
 
 
@@ -407,6 +409,6 @@ def deposit_upload(*, as_of: date | None = None, sample: str | Path = DEPOSIT_SA
                                        description="Protection", style=STYLE)
     return _upload_calculator(
         title="Audit 1688 orders: what holds the deposit (保证金), and until when", name="deposit-upload",
-        sample=Path(sample), render=render_deposit, extra={"protection_closed": protection},
+        sample=Path(sample), render=_deposit_html, extra={"protection_closed": protection},
         run=lambda path, protection_closed=True: audit_deposit(path, as_of=as_of, protection_closed=protection_closed,
                                                                 progress=False))

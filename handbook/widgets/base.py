@@ -15,8 +15,10 @@ Tests drive it as a user would: set `calc.controls["paid_amount"].value = "50"` 
 
 Conventions every widget module in `handbook.widgets` follows (tests, benchmarks and the browser
 tests rely on them):
-- its public factories are listed in `__all__`, and each can be called with no arguments, returning a
-  `Calculator` set to the notebook's default example;
+- its public factories are listed in `__all__`, named as nouns for what they compute (`deadline`,
+  `compensation`, `deposit_refund`, `simulation`), and each can be called with no arguments, returning a
+  `Calculator` set to the notebook's default example (dates: its area's `example_date`);
+- result renderers are private functions named `_<thing>_html`, colours come from `handbook.palette.COLORS`;
 - a calculator built inside `policy.scenario(...)` keeps that scenario for every later recompute;
 - a calculator's `name` becomes the CSS class `hb-calc-<name>`; each control gets
   `hb-input-<control-name>` and the result area `hb-result`, so a browser test can find them.
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -33,9 +36,22 @@ import ipywidgets as widgets
 
 from handbook import policy
 from handbook.errors import DataFileError, PolicyInputError
+from handbook.palette import COLORS
 from handbook.plots.base import png
 
 STYLE = {"description_width": "initial"}
+
+
+def renamed(module: str, names: Mapping[str, str], namespace: Mapping[str, Any]) -> Callable[[str], Any]:
+    """A module `__getattr__` that still serves old factory names: `old` warns (deprecated) and returns `new`."""
+
+    def __getattr__(name: str) -> Any:
+        if name in names:
+            warnings.warn(f"{module}.{name} is deprecated; use {module}.{names[name]}", DeprecationWarning, stacklevel=2)
+            return namespace[names[name]]
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return __getattr__
 
 
 def whole_number_box(value: int, description: str, **extra: Any) -> widgets.Text:
@@ -49,9 +65,9 @@ STALE_NOTE = "No result until this is fixed; the previous result and chart are c
 
 def error_html(exc: PolicyInputError | DataFileError, label: str | None = None, *, note: str | None = None) -> str:
     """The error in plain words (`exc.plain(label)`; a broken data file says so), with an optional second line."""
-    extra = f"<div class='hb-stale-note' style='color:#607d8b;font-size:0.9em'>{html.escape(note)}</div>" if note else ""
+    extra = f"<div class='hb-stale-note' style='color:{COLORS['neutral']};font-size:0.9em'>{html.escape(note)}</div>" if note else ""
     text = exc.plain(label) if isinstance(exc, PolicyInputError) else f"a data file of the handbook needs fixing: {exc}"
-    return f"<div class='hb-error' style='color:#b71c1c'>⚠ {html.escape(text, quote=False)}</div>{extra}"
+    return f"<div class='hb-error' style='color:{COLORS['bad']}'>⚠ {html.escape(text, quote=False)}</div>{extra}"
 
 
 class ChartView:

@@ -12,6 +12,7 @@ from datetime import date
 import ipywidgets as widgets
 
 from handbook import policy
+from handbook.palette import COLORS
 from handbook.plots.base import new_figure
 from handbook.plots.chargeback import draw_calendar_strip
 from handbook.rules.chargeback import (
@@ -36,7 +37,7 @@ e = html.escape
 
 
 def _deadline_html(check: DeadlineCheck) -> str:
-    colour = "#b71c1c" if check.late else ("#e65100" if check.days_left <= 1 else "#1b5e20")
+    colour = COLORS["bad"] if check.late else (COLORS["caution"] if check.days_left <= 1 else COLORS["ok"])
     about = "about " if check.days_left_provisional or check.provisional else ""
     if check.late:
         left = f"late by {about}{-check.days_left} working day(s)"
@@ -52,19 +53,19 @@ def _deadline_html(check: DeadlineCheck) -> str:
         years = " and ".join(map(str, check.unknown_years))
         passed = check.today > check.send_by
         head = (
-            "<div style='background:#fff3e0;border-left:4px solid #e65100;padding:2px 6px'>"
+            f"<div style='background:{COLORS['caution_fill']};border-left:4px solid {COLORS['caution']};padding:2px 6px'>"
             f"<b>Provisional.</b> The official holiday schedule for {years} is not in the handbook yet, so "
             "this deadline is the likely one: weekends and the statutory holidays off, no make-up working "
             "days assumed.</div>"
             f"<div>Likely deadline: <b>{check.deadline:%a %d %b %Y}</b> ({check.deadline.isoformat()})</div>"
-            f"<div>Send by: <b style='color:#b71c1c'>{check.send_by:%a %d %b %Y}</b> ({check.send_by.isoformat()})"
+            f"<div>Send by: <b style='color:{COLORS['bad']}'>{check.send_by:%a %d %b %Y}</b> ({check.send_by.isoformat()})"
             + (" — this date has passed: send the file today" if passed and not check.late else
                " — on time whatever schedule is published") + "</div>"
         )
     return (
         head
         + f"<div>Working days left: <b style='color:{colour}'>{e(left)}</b></div>"
-        f"<div style='color:#555'>Counted (the notice day is day 0): {e(counted)}</div>"
+        f"<div style='color:{COLORS['secondary']}'>Counted (the notice day is day 0): {e(counted)}</div>"
     )
 
 
@@ -89,15 +90,15 @@ def _evidence_html(review: EvidenceReview) -> str:
     rows = []
     for item in review.items:
         if item.present:
-            mark, colour = "✔ have", "#1b5e20"
+            mark, colour = "✔ have", COLORS["ok"]
         elif item.only_if:
-            mark, colour = "if applicable", "#607d8b"
+            mark, colour = "if applicable", COLORS["neutral"]
         else:
-            mark, colour = "✘ missing", "#b71c1c"
+            mark, colour = "✘ missing", COLORS["bad"]
         rows.append(
             f"<tr><td>{item.rank}</td><td style='color:{colour};white-space:nowrap'>{mark}</td>"
-            f"<td>{e(item.label)}<br><span style='color:#555'>{e(item.label_zh)}</span></td>"
-            f"<td style='color:#555'>{e(item.why)}</td></tr>"
+            f"<td>{e(item.label)}<br><span style='color:{COLORS['secondary']}'>{e(item.label_zh)}</span></td>"
+            f"<td style='color:{COLORS['secondary']}'>{e(item.why)}</td></tr>"
         )
     return (
         f"<div><b>{e(review.explain().summary)}</b></div>"
@@ -129,7 +130,7 @@ def evidence(reason: str = EXAMPLE_REASON, provided: tuple[str, ...] = EXAMPLE_P
 
 
 def _email_html(check: BuyerEmailCheck) -> str:
-    colour = "#1b5e20" if check.acceptable else "#b71c1c"
+    colour = COLORS["ok"] if check.acceptable else COLORS["bad"]
     return f"<div style='color:{colour}'><b>{e(check.explain().summary)}</b></div>"
 
 

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 from handbook import policy
 from handbook.errors import PolicyInputError
 from handbook.explain import Explanation
+from handbook.palette import COLORS
 from handbook.plots.customs import draw_quota_bar, new_quota_figure
 from handbook.policy.units import format_yuan
 from handbook.rules.customs import (
@@ -44,7 +45,7 @@ def _merge(first: Explanation, second: Explanation) -> Explanation:
     return Explanation(first.rule, first.summary, steps, tuple(params.values()), first.on)
 
 
-# ----------------------------------------------------------------------------------- quota checker
+# --- quota checker ------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,9 @@ def quota_view(spent_this_year: Any, order_amount: Any, on: Any) -> QuotaView:
     return QuotaView(check, estimate, f"{format_yuan(estimate.tax)} ({estimate.combined_rate_text} of the order)")
 
 
-def render_quota(view: QuotaView) -> str:
+def _quota_html(view: QuotaView) -> str:
     c = view.check
-    colour = "#2e7d32" if c.clears else "#b71c1c"
+    colour = COLORS["ok"] if c.clears else COLORS["bad"]
     single = "within" if c.within_single else f"over by {format_yuan(c.over_single_by)}"
     annual = ("within" if c.within_annual else f"over by {format_yuan(c.over_annual_by)}")
     rows = [
@@ -108,12 +109,12 @@ def quota(spent_this_year: str = "18,000", order_amount: str = "1,500", on: date
     }
     return Calculator(
         title="Will this order clear customs? (个人年度额度)", name="quota", controls=controls,
-        compute=quota_view, render=render_quota,
+        compute=quota_view, render=_quota_html,
         chart=ChartView(figure, lambda fig, view: draw_quota_bar(fig, view.check)),
     )
 
 
-# ---------------------------------------------------------------------------------- failure triage
+# --- failure triage -----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def triage_card(cause: Any, submitted_at: Any) -> TriageCard:
     return TriageCard(action, timeline if action.repush else None)
 
 
-def render_triage(card: TriageCard) -> str:
+def _triage_html(card: TriageCard) -> str:
     a = card.action
     what = "Appeal (申诉) — do not ship" if a.appeal else "Re-push the payment slip (重推支付单) — no appeal"
     parts = [f"<div class='hb-card hb-card-{a.action}'><b>{e(a.title)} ({e(a.title_zh)})</b><br>"
@@ -180,4 +181,4 @@ def triage(cause: str = "quota_exceeded", submitted_at: str | None = None) -> Ca
                                      continuous_update=False, style=STYLE),
     }
     return Calculator(title="Clearance failed: what do I do? (清关失败)", name="triage", controls=controls,
-                      compute=triage_card, render=render_triage)
+                      compute=triage_card, render=_triage_html)

@@ -13,6 +13,7 @@ from datetime import date
 import ipywidgets as widgets
 
 from handbook import policy
+from handbook.palette import COLORS
 from handbook.plots.fake_shipping import draw_compensation_marker, new_curve_figure
 from handbook.policy.units import format_number
 from handbook.rules.fake_shipping import (
@@ -25,9 +26,11 @@ from handbook.rules.fake_shipping import (
     order_compensation,
 )
 from handbook.rules.service import ServiceCheck, format_remaining, moment, service_check
-from handbook.widgets.base import STYLE, Calculator, ChartView, whole_number_box
+from handbook.widgets.base import STYLE, Calculator, ChartView, renamed, whole_number_box
 
-__all__ = ["compensation_calculator", "day_calculator", "service_calculator"]
+__all__ = ["compensation", "day_compensation", "service_hours"]
+__getattr__ = renamed(__name__, {"compensation_calculator": "compensation", "day_calculator": "day_compensation",
+                                  "service_calculator": "service_hours"}, globals())
 
 EXAMPLE_PAID = "50"
 EXAMPLE_SHIPPED = 100
@@ -37,16 +40,16 @@ EXAMPLE_AVERAGE = "50"
 EXAMPLE_TIME = "19:15"
 
 e = html.escape
-BAD, OK = "#b71c1c", "#1b5e20"
+
 
 
 def _order_html(result: OrderCompensation) -> str:
     return (f"<div style='font-size:1.2em'>Compensation: <b>{result.compensation} yuan</b></div>"
-            f"<div style='color:#555'>for an order paid {format_number(result.paid_amount)} yuan "
+            f"<div style='color:{COLORS['secondary']}'>for an order paid {format_number(result.paid_amount)} yuan "
             f"(formula band: {e(result.band)})</div>")
 
 
-def compensation_calculator(paid_amount: str = EXAMPLE_PAID, *, on: date | None = None) -> Calculator:
+def compensation(paid_amount: str = EXAMPLE_PAID, *, on: date | None = None) -> Calculator:
     """Paid amount of one fake-shipping order → what it costs, with the curve (figures on `on`, default as-of)."""
     on = on or policy.today()
     controls = {"paid_amount": widgets.Text(value=paid_amount, description="Paid amount 实收金额 (yuan)",
@@ -67,12 +70,12 @@ def _verdict_text(estimate: DayEstimate) -> str:
 
 def _day_html(result: RuleComparison) -> str:
     s = result.selected
-    colour = BAD if s.verdict.whole_day else OK
+    colour = COLORS["bad"] if s.verdict.whole_day else COLORS["ok"]
     head = (f"<div>Rule <b>{e(s.verdict.rule)}</b>: <b style='color:{colour}'>{e(_verdict_text(s))}</b></div>"
             f"<div>Orders counted: <b>{s.orders_counted}</b> × {s.per_order} yuan = "
             f"<b>{s.total:,} yuan</b> compensation</div>")
     if s.verdict.store_restricted:
-        head += "<div style='color:#555'>Restrictions: " + e(", ".join(f"{en} ({zh})" for en, zh in RESTRICTIONS)) + "</div>"
+        head += f"<div style='color:{COLORS['secondary']}'>Restrictions: " + e(", ".join(f"{en} ({zh})" for en, zh in RESTRICTIONS)) + "</div>"
     rows = "".join(
         f"<tr><td>{e(x.verdict.rule)}</td><td>{'whole day' if x.verdict.whole_day else 'detected only'}</td>"
         f"<td style='text-align:right'>{x.orders_counted}</td>"
@@ -81,13 +84,13 @@ def _day_html(result: RuleComparison) -> str:
         for x in result.estimates)
     table = ("<table class='hb-compare' style='margin-top:0.5em'><tr><th>rule version</th><th>verdict</th>"
              f"<th>orders counted</th><th>store restricted</th><th>compensation</th></tr>{rows}</table>")
-    note = ("<div style='color:#555;font-size:0.9em'>Both rule versions side by side: "
+    note = (f"<div style='color:{COLORS['secondary']};font-size:0.9em'>Both rule versions side by side: "
             + ("they disagree on this day." if result.differ else "they agree on this day.")
             + " Priced at one average paid amount: exact when every order paid the same.</div>")
     return head + table + note
 
 
-def day_calculator(shipped: int = EXAMPLE_SHIPPED, detected: int = EXAMPLE_DETECTED, rule: str = EXAMPLE_RULE,
+def day_compensation(shipped: int = EXAMPLE_SHIPPED, detected: int = EXAMPLE_DETECTED, rule: str = EXAMPLE_RULE,
                    average_paid: str = EXAMPLE_AVERAGE, *, on: date | None = None) -> Calculator:
     """One product's day: shipped, detected, rule version, average paid amount → verdict and total."""
     on = on or policy.today()
@@ -109,20 +112,20 @@ def _service_html(result: ServiceCheck) -> str:
     s, r = result.status, result.resubmit
 
     def line(name: str, is_open: bool, nxt) -> str:
-        state = f"<b style='color:{OK}'>open</b>" if is_open else f"<b style='color:{BAD}'>closed</b>, opens {nxt:%a %Y-%m-%d %H:%M}"
+        state = f"<b style='color:{COLORS['ok']}'>open</b>" if is_open else f"<b style='color:{COLORS['bad']}'>closed</b>, opens {nxt:%a %Y-%m-%d %H:%M}"
         return f"<div>{name}: {state}</div>"
 
     numbers = " / ".join(s.phone_numbers)
-    countdown = (f"<b style='color:{BAD}'>same-day window closed</b>" if r.passed
+    countdown = (f"<b style='color:{COLORS['bad']}'>same-day window closed</b>" if r.passed
                  else f"<b>{format_remaining(r.remaining)}</b> left (until {r.deadline:%H:%M})")
     return (f"<div>At <b>{s.at:%a %Y-%m-%d %H:%M}</b> (Asia/Shanghai)</div>"
             + line("Online customer service 在线客服", s.online_open, s.online_next)
             + line(f"Phone 人工客服热线 {e(numbers)}", s.phone_open, s.phone_next)
             + f"<div style='margin-top:0.4em'>Appeal rejected (驳回) now → resubmit: {countdown}</div>"
-            + f"<div style='color:#555'>{e(r.advice)}</div>")
+            + f"<div style='color:{COLORS['secondary']}'>{e(r.advice)}</div>")
 
 
-def service_calculator(day: date | None = None, time: str = EXAMPLE_TIME) -> Calculator:
+def service_hours(day: date | None = None, time: str = EXAMPLE_TIME) -> Calculator:
     """A moment (default: the as-of date at the example time) → is customer service open, and the countdown
     to resubmit an appeal rejected then."""
     day = day or policy.today()

@@ -11,19 +11,15 @@ from datetime import date, timedelta
 import ipywidgets as widgets
 
 from handbook import policy
+from handbook.palette import COLORS
 from handbook.plots.fulfilment import DepositTimeline
-from handbook.rules.fulfilment import (
-    APPEAL_GROUNDS,
-    AnxingouExit,
-    AppealCheck,
-    DepositRefund,
-    anxingou_exit,
-    deposit_refund,
-    penalty_appeal_check,
-)
-from handbook.widgets.base import STYLE, Calculator, ChartView, whole_number_box
+from handbook.rules import fulfilment as rules
+from handbook.rules.fulfilment import APPEAL_GROUNDS, AnxingouExit, AppealCheck, DepositRefund
+from handbook.widgets.base import STYLE, Calculator, ChartView, renamed, whole_number_box
 
-__all__ = ["anxingou_exit_calculator", "deposit_refund_planner", "penalty_appeal_triage"]
+__all__ = ["anxingou_exit", "deposit_refund", "penalty_appeal"]
+__getattr__ = renamed(__name__, {"anxingou_exit_calculator": "anxingou_exit", "deposit_refund_planner": "deposit_refund",
+                                  "penalty_appeal_triage": "penalty_appeal"}, globals())
 
 # The examples' other dates, relative to the as-of date (`policy.today()`): the last trade under protection
 # finished yesterday; the last in-transit trade completes ten days from now.
@@ -36,8 +32,8 @@ def _date(value: date | None) -> str:
     return value.isoformat() if value else "—"
 
 
-def render_deposit(r: DepositRefund) -> str:
-    colour = "#2e7d32" if r.eligible_now else "#b71c1c"
+def _deposit_html(r: DepositRefund) -> str:
+    colour = COLORS["ok"] if r.eligible_now else COLORS["bad"]
     verdict = "Eligible now" if r.eligible_now else "Not eligible yet"
     rows = [
         ("After-sales period ends (售后受理期)", _date(r.after_sales_ends_on)),
@@ -51,7 +47,7 @@ def render_deposit(r: DepositRefund) -> str:
             f"<table>{table}</table>{blockers_html}<p><b>Next:</b> {e(r.next_step)}</p>")
 
 
-def deposit_refund_planner(
+def deposit_refund(
     *,
     protection_closed: bool = True,
     unfinished_trades: int = 0,
@@ -79,18 +75,18 @@ def deposit_refund_planner(
     timeline = DepositTimeline()
     return Calculator(
         title="Deposit refund planner (保证金退回)", name="deposit", controls=controls,
-        compute=deposit_refund, render=render_deposit,
+        compute=rules.deposit_refund, render=_deposit_html,
         chart=ChartView(timeline.figure, timeline.draw, width="640px"),
     )
 
 
-def render_anxingou(r: AnxingouExit) -> str:
+def _anxingou_html(r: AnxingouExit) -> str:
     wait = f"{r.waiting_days} days after the request" if r.waiting_days else "at once"
     return (f"<div>The exit from 现货安心购 shows as effective on <b>{_date(r.effective_on)}</b> ({e(wait)}).</div>"
             "<p>Until then no new 安心购 service orders arise, unless you open the service again.</p>")
 
 
-def anxingou_exit_calculator(
+def anxingou_exit(
     *,
     requested_on: date | None = None,
     last_in_transit_trade_completed_on: date | timedelta | None = IN_TRANSIT_UNTIL,
@@ -107,16 +103,16 @@ def anxingou_exit_calculator(
             style=STYLE),
     }
     return Calculator(title="Leaving 现货安心购: effective date", name="anxingou", controls=controls,
-                      compute=anxingou_exit, render=render_anxingou)
+                      compute=rules.anxingou_exit, render=_anxingou_html)
 
 
-def render_appeal(r: AppealCheck) -> str:
-    colour, verdict = ("#2e7d32", "Valid ground") if r.valid else ("#b71c1c", "Invalid ground")
+def _appeal_html(r: AppealCheck) -> str:
+    colour, verdict = (COLORS["ok"], "Valid ground") if r.valid else (COLORS["bad"], "Invalid ground")
     return (f"<div><b style='color:{colour}'>{verdict}</b>: {e(r.label)} ({e(r.label_zh)})</div>"
             f"<p>{e(r.reason)}</p><p><b>What to do:</b> {e(r.what_to_do)}</p>")
 
 
-def penalty_appeal_triage(*, situation: str = "price_too_low") -> Calculator:
+def penalty_appeal(*, situation: str = "price_too_low") -> Calculator:
     """Is this situation a ground on which a fulfilment-penalty appeal (申诉) can succeed?"""
     options = [(f"{g.label} ({g.label_zh})", g.key) for g in APPEAL_GROUNDS]
     controls = {
@@ -124,4 +120,4 @@ def penalty_appeal_triage(*, situation: str = "price_too_low") -> Calculator:
                                       style=STYLE, layout=widgets.Layout(width="30em")),
     }
     return Calculator(title="Penalty appeal triage (申诉)", name="appeal", controls=controls,
-                      compute=penalty_appeal_check, render=render_appeal)
+                      compute=rules.penalty_appeal_check, render=_appeal_html)

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 
 from handbook import policy
 from handbook.explain import Explanation
+from handbook.palette import COLORS
 from handbook.plots.peak_season import draw_compare, draw_states, new_compare_figure, new_states_figure, render_png
 from handbook.rules.peak_season import (
     MAX_DELAY,
@@ -33,9 +34,10 @@ from handbook.rules.peak_season import (
     wait_text,
 )
 from handbook.rules.peak_season import compare as compare_scenarios
-from handbook.widgets.base import STYLE, Calculator, ChartView, whole_number_box
+from handbook.widgets.base import STYLE, Calculator, ChartView, renamed, whole_number_box
 
-__all__ = ["compare", "paging", "scenario"]  # factories only; PRESETS is importable too
+__all__ = ["comparison", "paging", "simulation"]  # factories only; PRESETS is importable too
+__getattr__ = renamed(__name__, {"compare": "comparison", "scenario": "simulation"}, globals())
 
 SEED = 2026  # the notebook's seed
 e = html.escape
@@ -72,7 +74,7 @@ def _row(label: str, value: str) -> str:
     return f"<tr><td>{e(label)}</td><td><b>{e(value)}</b></td></tr>"
 
 
-def render_summary(s: PeakSummary) -> str:
+def _summary_html(s: PeakSummary) -> str:
     rows = [
         ("Orders in the window", f"{s.orders:,}"),
         ("Peak backlog (tracking number back, waiting for a shipping notice)",
@@ -84,8 +86,8 @@ def render_summary(s: PeakSummary) -> str:
         ("Exports needed (all orders)", f"{s.exports_needed:,}"),
         ("Order-list pages (all orders / peak backlog)", f"{s.pages_needed:,} / {s.pages_at_peak:,}"),
     ]
-    notes = "".join(f"<div class='hb-note' style='color:#8d6e00'>{e(n)}</div>" for n in s.adjustments)
-    lost = " style='color:#b71c1c'" if s.closed_after_goods_sent else ""
+    notes = "".join(f"<div class='hb-note' style='color:{COLORS['note']}'>{e(n)}</div>" for n in s.adjustments)
+    lost = f" style='color:{COLORS['bad']}'" if s.closed_after_goods_sent else ""
     table = "".join(_row(k, v) for k, v in rows)
     return (f"<table class='hb-peak-summary'{lost}>{table}</table>{notes}")
 
@@ -101,7 +103,7 @@ def _slider(cls, value, low, high, step, description, **extra):
                style=STYLE, layout=widgets.Layout(width="24em"), **extra)
 
 
-def scenario(base: PeakScenario | None = None, *, seed: int = SEED) -> Calculator:
+def simulation(base: PeakScenario | None = None, *, seed: int = SEED) -> Calculator:
     """Scenario explorer: order volume, bank-card share, delay range, staff, the ship-before-notice habit →
     orders in each state over time, with the summary beside the controls."""
     base = base or PRESETS["baseline"]
@@ -137,13 +139,13 @@ def scenario(base: PeakScenario | None = None, *, seed: int = SEED) -> Calculato
 
     figure = new_states_figure(animated=True)
     return Calculator(
-        title="Peak-season scenario explorer (双11)", name="scenario", controls=controls, compute=compute,
-        render=lambda view: render_summary(view.summary),
+        title="Peak-season scenario explorer (双11)", name="simulation", controls=controls, compute=compute,
+        render=lambda view: _summary_html(view.summary),
         chart=BlitChartView(figure, lambda fig, view: draw_states(fig, view.run), width="720px"),
     )
 
 
-def render_compare(c: PeakComparison) -> str:
+def _comparison_html(c: PeakComparison) -> str:
     head = "<tr><th></th><th>A</th><th>B</th></tr>"
     a, b = c.first, c.second
     rows = [
@@ -158,7 +160,7 @@ def render_compare(c: PeakComparison) -> str:
     return f"<table class='hb-peak-compare'>{head}{body}</table>"
 
 
-def compare(base: PeakScenario | None = None, staff_a: int = 4, staff_b: int = 8, *,
+def comparison(base: PeakScenario | None = None, staff_a: int = 4, staff_b: int = 8, *,
                   seed: int = SEED) -> Calculator:
     """Two scenarios on the same orders (same seed) that differ in staff, side by side on one figure."""
     base = base or PRESETS["baseline"]
@@ -173,12 +175,12 @@ def compare(base: PeakScenario | None = None, staff_a: int = 4, staff_b: int = 8
         return compare_scenarios(chosen.with_(staff=staff_a), chosen.with_(staff=staff_b), seed=seed)
 
     return Calculator(
-        title="Compare two teams on the same orders", name="compare", controls=controls, compute=compute,
-        render=render_compare, chart=BlitChartView(new_compare_figure(animated=True), draw_compare, width="840px"),
+        title="Compare two teams on the same orders", name="comparison", controls=controls, compute=compute,
+        render=_comparison_html, chart=BlitChartView(new_compare_figure(animated=True), draw_compare, width="840px"),
     )
 
 
-def render_paging(p: PagingPlan) -> str:
+def _paging_html(p: PagingPlan) -> str:
     rows = [("Exports (批量导出)", f"{p.exports:,}"), ("Order-list pages", f"{p.pages:,}"),
             ("Time paging by hand", duration_text(p.paging_time))]
     return "<table class='hb-paging'>" + "".join(_row(k, v) for k, v in rows) + "</table>"
@@ -194,5 +196,5 @@ def paging(orders: int = 35_000, seconds_per_page: int = 6, *, on=None) -> Calcu
     return Calculator(
         title="Exports and pages during the promotion (导出 / 翻页)", name="paging", controls=controls,
         compute=lambda orders, seconds_per_page: paging_plan(orders, seconds_per_page, on=on),
-        render=render_paging,
+        render=_paging_html,
     )

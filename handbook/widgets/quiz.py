@@ -44,6 +44,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from handbook.areas import area as area_info
 from handbook.errors import PolicyInputError
+from handbook.palette import COLORS
 from handbook.text import Prose
 from handbook.training import pose_area
 from handbook.training.answers import Feedback, Posed
@@ -110,8 +111,8 @@ class QuestionView(widgets.VBox):
         self.last_feedback: Feedback | None = None
         prompt = shared.html(
             f"<div class='hb-quiz-prompt'><b>{number}.</b> {_inline_markdown(posed.prompt)}"
-            f"<div style='color:#607d8b;font-size:0.85em'>Tests section {posed.question.section}</div>"
-            + "".join(f"<div style='color:#607d8b;font-size:0.85em'>{html.escape(d)}</div>" for d in posed.dropped)
+            f"<div style='color:{COLORS['neutral']};font-size:0.85em'>Tests section {posed.question.section}</div>"
+            + "".join(f"<div style='color:{COLORS['neutral']};font-size:0.85em'>{html.escape(d)}</div>" for d in posed.dropped)
             + "</div>"
         )
         if posed.kind == "choice":
@@ -186,7 +187,7 @@ class Quiz(widgets.VBox):
         self.questions = [QuestionView(p, i, self, shared) for i, p in enumerate(posed, 1)]
         header = shared.html(
             f"<h4 style='margin:0.2em 0'>Check yourself: {html.escape(info.title)} ({html.escape(info.title_zh)})</h4>"
-            f"<div style='color:#607d8b'>{len(posed)} questions. Each answer is computed by the handbook's "
+            f"<div style='color:{COLORS['neutral']}'>{len(posed)} questions. Each answer is computed by the handbook's "
             f"rules with the parameters in force on {on.isoformat()}.</div>"
         )
         self.score_html = shared.html()
@@ -208,7 +209,7 @@ class Quiz(widgets.VBox):
         if save:
             self.save_box.value = True
 
-    # -- display -------------------------------------------------------------------------------------
+    # --- display --------------------------------------------------------------------------------------------
 
     def __repr__(self) -> str:
         s = self.score
@@ -224,7 +225,7 @@ class Quiz(widgets.VBox):
         """The static version: questions, and answers folded in "Show answer" blocks."""
         return _markdown(self.slug, self.posed, self.on)
 
-    # -- score ---------------------------------------------------------------------------------------
+    # --- score ----------------------------------------------------------------------------------------------
 
     @property
     def score(self) -> Score:
@@ -247,7 +248,7 @@ class Quiz(widgets.VBox):
             view.first_try = None
         self._update_score()
 
-    # -- progress ------------------------------------------------------------------------------------
+    # --- progress -------------------------------------------------------------------------------------------
 
     def _answered(self, view: QuestionView, response: str) -> None:
         self._update_score()
@@ -262,7 +263,7 @@ class Quiz(widgets.VBox):
                 reason=getattr(exc, "strerror", None) or str(exc)))
             return
         saved = f"Saved for {html.escape(self.store.trainee)} to {html.escape(str(self.store.path))}."
-        problem = f"<div class='hb-error' style='color:#b71c1c'>⚠ {html.escape(loaded.problem)}</div>" \
+        problem = f"<div class='hb-error' style='color:{COLORS['bad']}'>⚠ {html.escape(loaded.problem)}</div>" \
             if loaded.problem else ""
         self.save_status.value = problem + f"<div>{saved}</div>"
 
@@ -293,7 +294,7 @@ class Quiz(widgets.VBox):
         mine = {k: v for k, v in records.items() if k in known}
         before = (f" Saved before: {sum(r['correct'] for r in mine.values())} of {len(known)} correct."
                   if mine else "")
-        warning = f"<div class='hb-error' style='color:#b71c1c'>⚠ {html.escape(problem)}</div>" if problem else ""
+        warning = f"<div class='hb-error' style='color:{COLORS['bad']}'>⚠ {html.escape(problem)}</div>" if problem else ""
         notes = "".join(f"<div>{html.escape(m)}</div>" for m in loaded.messages)
         self.save_status.value = (warning + notes + f"<div>Your answers are saved for {html.escape(trainee)} to "
                                   f"{html.escape(str(self.store.path))}.{html.escape(before)}</div>")

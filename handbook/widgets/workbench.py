@@ -168,7 +168,7 @@ class Workbench(widgets.VBox):
         text = re.sub(r"<[^>]+>", " ", self.result.value)
         return f"<Workbench: {' '.join(html.unescape(text).split())}>"
 
-    # --------------------------------------------------------------------------------------- actions
+    # --- actions --------------------------------------------------------------------------------------------
 
     def add_change(self) -> None:
         c = self.controls

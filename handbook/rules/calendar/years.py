@@ -106,8 +106,7 @@ def _check_provisional(d: date, field: str, value: Any = None) -> date:
     return d
 
 
-# ---------------------------------------------------------------------------------------------------
-# Kinds of day
+# --- Kinds of day -------------------------------------------------------------------------------------------
 
 
 def _december_override(d: date) -> DayKind | None:

@@ -77,9 +77,6 @@ from handbook.rules.customs.common import (
 from handbook.rules.customs.common import (
     VAT_RATE as VAT_RATE,
 )
-from handbook.rules.customs.common import (
-    P as P,
-)
 from handbook.rules.customs.failures import (
     ClearanceAction,
     Evidence,

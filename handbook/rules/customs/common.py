@@ -11,20 +11,19 @@ from handbook.errors import PolicyInputError
 from handbook.explain import Explainer
 from handbook.policy.units import approx_text
 
-P = "pinduoduo_intl.customs."
-ANNUAL_LIMIT = P + "annual_limit"
-SINGLE_LIMIT = P + "single_limit"
-VAT_RATE = P + "vat_rate"
-TAX_SHARE = P + "tax_share"
-TARIFF_RATE = P + "tariff_rate"
-SANITY_BOUND = P + "spending_sanity_bound"
-ESCALATION_DAYS = P + "repush_escalation_days"
-ESCALATION_TIME = P + "repush_escalation_time"
-MENU_PATH = P + "appeal_menu_path"
-APPEAL_REASON = P + "appeal_reason"
-SHIPPING_CHOICE = P + "appeal_shipping_choice"
-ORDER_DETAIL_PATH = P + "order_detail_path"
-QUOTA_QUERY = P + "quota_query_name"
+ANNUAL_LIMIT = "pinduoduo_intl.customs.annual_limit"
+SINGLE_LIMIT = "pinduoduo_intl.customs.single_limit"
+VAT_RATE = "pinduoduo_intl.customs.vat_rate"
+TAX_SHARE = "pinduoduo_intl.customs.tax_share"
+TARIFF_RATE = "pinduoduo_intl.customs.tariff_rate"
+SANITY_BOUND = "pinduoduo_intl.customs.spending_sanity_bound"
+ESCALATION_DAYS = "pinduoduo_intl.customs.repush_escalation_days"
+ESCALATION_TIME = "pinduoduo_intl.customs.repush_escalation_time"
+MENU_PATH = "pinduoduo_intl.customs.appeal_menu_path"
+APPEAL_REASON = "pinduoduo_intl.customs.appeal_reason"
+SHIPPING_CHOICE = "pinduoduo_intl.customs.appeal_shipping_choice"
+ORDER_DETAIL_PATH = "pinduoduo_intl.customs.order_detail_path"
+QUOTA_QUERY = "pinduoduo_intl.customs.quota_query_name"
 
 OUTCOMES: tuple[str, ...] = ("clears", "single_limit_exceeded", "annual_limit_exceeded")
 OUTCOME_WORDS = {

@@ -11,9 +11,9 @@ from typing import Any
 from handbook import inputs
 from handbook.errors import PolicyInputError
 from handbook.explain import Explainer, Result
-from handbook.rules.fake_shipping.per_order import _formula, order_compensation
+from handbook.rules.fake_shipping.per_order import COUPON_VALIDITY, _formula, order_compensation
 from handbook.rules.fake_shipping.verdict import DayVerdict, day_verdict
-from handbook.rules.fake_shipping.versions import RULE_NAMES, ZERO, P, rule_version
+from handbook.rules.fake_shipping.versions import RULE_NAMES, ZERO, rule_version
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def day_compensation(paid_amounts: Sequence[Any], detected_mask: Sequence[Any], 
     for pid in (version.orders_param, version.share_param):
         why.ref(pid)
     why.step(f"Per-order compensation summed over the {verdict.orders_counted} counted orders = {total} yuan.")
-    why.param(P + "coupon_validity")
+    why.param(COUPON_VALIDITY)
     summary = f"{verdict.explanation.summary} Compensation due: {total} yuan."
     return DayCompensation(verdict=verdict, orders_counted=verdict.orders_counted, total=total,
                            compensations=amounts, explanation=why.done(summary))

@@ -11,7 +11,7 @@ import numpy as np
 
 from handbook import inputs
 from handbook.explain import Explainer, Result
-from handbook.rules.fake_shipping.versions import ZERO, P
+from handbook.rules.fake_shipping.versions import ZERO
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,12 @@ class _Formula:
         return yuan
 
 
-PER_ORDER_PARAMS: tuple[str, ...] = (P + "floor_amount", P + "threshold", P + "rate", P + "cap")
+FLOOR_AMOUNT = "pinduoduo.fake_shipping.floor_amount"
+THRESHOLD = "pinduoduo.fake_shipping.threshold"
+RATE = "pinduoduo.fake_shipping.rate"
+CAP = "pinduoduo.fake_shipping.cap"
+COUPON_VALIDITY = "pinduoduo.fake_shipping.coupon_validity"
+PER_ORDER_PARAMS: tuple[str, ...] = (FLOOR_AMOUNT, THRESHOLD, RATE, CAP)
 
 
 def _formula(why: Explainer) -> _Formula:
@@ -95,7 +100,7 @@ def order_compensation(paid_amount: Any, *, on: date | None = None) -> OrderComp
     amount = f.of(paid)
     if f.raw(paid) != amount:
         why.step(f"Only the whole-yuan part is kept: {f.raw(paid).normalize():f} → {amount} yuan.")
-    coupon = why.param(P + "coupon_validity")
+    coupon = why.param(COUPON_VALIDITY)
     summary = (f"The order costs {amount} yuan, paid to the buyer as a no-threshold coupon "
                f"(无门槛现金券) valid {coupon} years." if amount else "The order costs nothing.")
     return OrderCompensation(paid_amount=paid, compensation=amount, band=band, explanation=why.done(summary))

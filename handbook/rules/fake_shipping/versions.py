@@ -11,7 +11,10 @@ from typing import Any
 from handbook import inputs
 from handbook.explain import Explainer
 
-P = "pinduoduo.fake_shipping."
+DAY_30_30_MIN_DETECTED = "pinduoduo.fake_shipping.day_30_30.min_detected"
+DAY_30_30_MIN_SHARE = "pinduoduo.fake_shipping.day_30_30.min_share"
+DAY_10_5_DETECTED_ABOVE = "pinduoduo.fake_shipping.day_10_5.detected_above"
+DAY_10_5_SHARE_ABOVE = "pinduoduo.fake_shipping.day_10_5.share_above"
 ZERO = Decimal(0)
 
 RESTRICTIONS: tuple[tuple[str, str], ...] = (
@@ -22,7 +25,7 @@ RESTRICTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-# --- rule versions -------------------------------------------------------------------------------------
+# --- rule versions ------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class RuleVersion:
@@ -42,10 +45,10 @@ class RuleVersion:
 
 RULES: Mapping[str, RuleVersion] = MappingProxyType({
     "30-orders-30-percent": RuleVersion(
-        "30-orders-30-percent", P + "day_30_30.min_detected", P + "day_30_30.min_share",
+        "30-orders-30-percent", DAY_30_30_MIN_DETECTED, DAY_30_30_MIN_SHARE,
         inclusive=True, restricts_store=False, where="first statement (满…单，且达到…（含）以上)"),
     "10-orders-5-percent": RuleVersion(
-        "10-orders-5-percent", P + "day_10_5.detected_above", P + "day_10_5.share_above",
+        "10-orders-5-percent", DAY_10_5_DETECTED_ABOVE, DAY_10_5_SHARE_ABOVE,
         inclusive=False, restricts_store=True, where="item (1) (超过…单，并且超过…)"),
 })
 RULE_NAMES: tuple[str, ...] = tuple(RULES)

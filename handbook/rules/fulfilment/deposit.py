@@ -67,7 +67,7 @@ class DepositRefund(Result):
 
 def unclosable_subservices(on: date | None = None) -> tuple[str, ...]:
     """The 买家保障 shipping-time sub-services that cannot (and need not) be closed."""
-    return tuple(s.strip() for s in policy.get(UNCLOSABLE_SUBSERVICES, on).split("/") if s.strip())
+    return policy.get(UNCLOSABLE_SUBSERVICES, on)
 
 
 def deposit_refund(

@@ -94,9 +94,6 @@ from handbook.rules.peak_season.common import (
 from handbook.rules.peak_season.common import (
     WINDOW_START as WINDOW_START,
 )
-from handbook.rules.peak_season.common import (
-    P as P,
-)
 from handbook.rules.peak_season.notice import (
     NOTICE_ITEMS,
     STAGES,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-P = "aliexpress.peak_season."
-MIN_DELAY = P + "payment_processing_min_hours"
-MAX_DELAY = P + "payment_processing_max_hours"
-EXPORT_LIMIT = P + "export_limit"
-PAGE_SIZE = P + "orders_per_page"
-FREIGHT_WAIT = P + "freight_deduction_wait"
-WINDOW_START = P + "window_start_time"
-ARRIVAL_WEIGHTS = P + "arrival_weights"
+MIN_DELAY = "aliexpress.peak_season.payment_processing_min_hours"
+MAX_DELAY = "aliexpress.peak_season.payment_processing_max_hours"
+EXPORT_LIMIT = "aliexpress.peak_season.export_limit"
+PAGE_SIZE = "aliexpress.peak_season.orders_per_page"
+FREIGHT_WAIT = "aliexpress.peak_season.freight_deduction_wait"
+WINDOW_START = "aliexpress.peak_season.window_start_time"
+ARRIVAL_WEIGHTS = "aliexpress.peak_season.arrival_weights"
 
 #: what-if limits (performance and plausibility, not policy)
 MAX_ORDERS = 500_000
