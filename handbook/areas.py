@@ -79,7 +79,8 @@ class Area:
         """The ids of the parameters in the area's files, sorted."""
         from handbook import policy
 
-        return [pid for pid in policy.ids() if policy.describe(pid).file in self.parameters]
+        with policy.untraced():  # which file a parameter is in is not a read of its value (drills trace reads)
+            return [pid for pid in policy.ids() if policy.describe(pid).file in self.parameters]
 
 
 AREAS: tuple[Area, ...] = (

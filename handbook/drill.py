@@ -205,16 +205,58 @@ def replaced_values(overlay) -> dict[str, tuple[str, list]]:
     return targets
 
 
-def stale_figures(path: Path, targets: dict, on: date) -> list[Violation]:
+_UNIT_FAMILIES = {"rows": "orders", "count": "orders"}   # units whose figures read alike in text ('10 orders')
+
+
+def unambiguous(targets: dict, on: date) -> dict:
+    """`targets` without the values another parameter has in force on `on` in a unit that reads alike: an output
+    saying '20:00' may state the phone line's closing time as well as the old cut-off, so outputs are not
+    checked for such a value (markdown and code strings still are: there any value is a typed figure)."""
+    in_force: set[tuple[str, Any]] = set()
+    with policy.untraced():
+        for pid in policy.ids():
+            if pid in targets:
+                continue
+            try:
+                ref = policy.ref(pid, on)
+            except PolicyInputError:
+                continue
+            in_force.add((_UNIT_FAMILIES.get(ref.unit, ref.unit), ref.value))
+    kept = {}
+    for pid, (unit, values) in targets.items():
+        left = [v for v in values if (_UNIT_FAMILIES.get(unit, unit), v) not in in_force]
+        if left:
+            kept[pid] = (unit, left)
+    return kept
+
+
+def stale_figures(path: Path, targets: dict, on: date, baseline: Path | None = None) -> list[Violation]:
+    """Replaced values typed into markdown or code strings, or still shown in an output line.
+
+    An output line is compared with the baseline run of the same cell: a line the drill changed was rendered
+    anew under the overlay, so an old figure in it is a computed amount that happens to equal it (the rate
+    giving 5 yuan after the fixed amount moved from 5 to 6); a line left as it was that shows a replaced value
+    did not follow the change. Without a baseline every line is checked."""
     import nbformat
 
-    from handbook.figure_check import scan_notebook
+    from handbook.figure_check import figures, output_texts, scan_notebook, unmarked
 
     nb = nbformat.read(path, as_version=4)
-    found = []
-    for finding in scan_notebook(nb, strict=True, on=on, only=set(targets), targets=targets):
-        found.append(Violation("stale figures", finding.where.replace("notebook", path.name, 1),
-                               f"shows {finding.figure!r}, the replaced value of {finding.pid}"))
+    found = [Violation("stale figures", finding.where.replace("notebook", path.name, 1),
+                       f"shows {finding.figure!r}, the replaced value of {finding.pid}")
+             for finding in scan_notebook(nb, strict=True, on=on, only=set(targets), targets=targets, outputs=False)]
+    before = nbformat.read(baseline, as_version=4).cells if baseline is not None else None
+    targets = unambiguous(targets, on)
+    for index, cell in enumerate(nb.cells):
+        lines = [line for output in cell.get("outputs", []) for text in output_texts(output)
+                 for line in unmarked(text).splitlines()]
+        if before is not None and index < len(before):
+            old = {line for output in before[index].get("outputs", []) for text in output_texts(output)
+                   for line in unmarked(text).splitlines()}
+            lines = [line for line in lines if line in old]
+        hits = dict.fromkeys(figures("\n".join(lines), stale_on=on, only=set(targets), targets=targets))
+        found += [Violation("stale figures", f"{path.name} cell {index} (output)",
+                            f"shows {figure!r}, the replaced value of {pid}") for figure, pid in hits]
     return found
 
 
@@ -291,8 +333,8 @@ def typed_narration(texts: Iterable[str]) -> list[str]:
     found = []
     for text in texts:
         text = re.sub(r"\{\{[^}]*\}\}", " ", text)
-        for sentence in re.split(r"(?<=[.!?。！？])\s+|\n", text):
-            if sentence.rstrip().endswith(("?", "？")):
+        for sentence in re.split(r"(?:(?<=[.!?。！？])|(?<=[.!?。！？][*_\"'”）)]))\s+|\n", text):
+            if sentence.rstrip().rstrip("*_\"'”）)").endswith(("?", "？")):  # also "*…clear?*" in emphasis
                 continue
             found += [match.group(0) for match in NARRATION.finditer(sentence)]
     return list(dict.fromkeys(found))
@@ -481,7 +523,8 @@ def run(drills: list[Drill], *, workers: int = 2, scratch: Path | None = None,
                 continue
             report.violations += cell_errors(target)
             with policy.scenario(checked):  # the value in force is the drill's: the replaced one is stale
-                report.violations += stale_figures(target, targets, on)
+                report.violations += stale_figures(target, targets, on,
+                                                   None if baseline[source][1] else baseline[source][0])
             if not baseline[source][1]:
                 report.violations += moved_narration(baseline[source][0], target)
         with policy.scenario(checked):
