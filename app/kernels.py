@@ -15,7 +15,10 @@ kernel WebSocket and culls in three cases:
   the page then says the session has ended, app/share/voila/templates/handbook/index.html.j2).
 
 Kernels waiting in Voilà's preheated pool are never culled (VoilaKernelManager skips them before it calls
-`cull_kernel_if_idle` here). Enabled by app/voila.py
+`cull_kernel_if_idle` here). `pool_state()` says how far each page's pool is: kernels started, and pages built
+(the notebook fully executed, so a request only attaches). Voilà's own "Kernel pool of X is filled" line comes
+when the kernels have *started*, long before their pages are built; this manager logs "Pool of X ready: N of N
+pages built" when they are, and the server shows the same at /handbook/status. Enabled by app/voila.py
 (`c.VoilaConfiguration.multi_kernel_manager_class = "kernels.HandbookKernelManager"`).
 """
 
@@ -47,6 +50,8 @@ class HandbookKernelManager(AsyncMappingKernelManager):
         self.disconnected_at: dict[str, float] = {}
         self.culled: dict[str, str] = {}  # kernel id -> why (for logs and tests)
         self._checker: PeriodicCallback | None = None
+        self._created = time.monotonic()
+        self._pools_ready: set[str] = set()  # pools whose "ready" line was logged (until one of them is taken)
 
     # -- counting ---------------------------------------------------------------------------------------
 
@@ -72,6 +77,50 @@ class HandbookKernelManager(AsyncMappingKernelManager):
         self.started_at[kernel_id] = time.monotonic()
         self._start_checker()
         return kernel_id
+
+    # -- preheated pools -----------------------------------------------------------------------------------
+
+    def pool_size(self, notebook: str) -> int:
+        """Kernels the preheated pool of `notebook` keeps (0: none, or preheating is off)."""
+        config = getattr(self, "kernel_pools_config", None)
+        if not config or not hasattr(self, "_pools"):
+            return 0
+        default = config.get("default", {})
+        return int(config.get(notebook, default).get("pool_size", default.get("pool_size", 1)))
+
+    def pool_state(self) -> dict[str, dict[str, int]]:
+        """Per page with a pool: `size` wanted, kernels `started`, pages `built` (fully executed: a request only
+        attaches) and `failed` (the pool's kernel or page did not start)."""
+        state = {}
+        for notebook, pool in getattr(self, "_pools", {}).items():
+            size = self.pool_size(notebook)
+            if size <= 0:
+                continue
+            started = built = failed = 0
+            for item in list(pool):
+                if not item.done():
+                    continue
+                if item.cancelled() or item.exception() is not None:
+                    failed += 1
+                    continue
+                started += 1
+                render = item.result().get("task")
+                if render is not None and render.done():
+                    if render.cancelled() or render.exception() is not None:
+                        failed += 1
+                    else:
+                        built += 1
+            state[notebook] = {"size": size, "started": started, "built": built, "failed": failed}
+        return state
+
+    def log_ready_pools(self) -> None:
+        for notebook, s in self.pool_state().items():
+            if s["built"] >= s["size"] and notebook not in self._pools_ready:
+                self._pools_ready.add(notebook)
+                self.log.info("Pool of %s ready: %d of %d pages built (%.0f s after the app started).", notebook,
+                              s["built"], s["size"], time.monotonic() - self._created)
+            elif s["built"] < s["size"]:
+                self._pools_ready.discard(notebook)
 
     # -- connections --------------------------------------------------------------------------------------
 
@@ -99,8 +148,14 @@ class HandbookKernelManager(AsyncMappingKernelManager):
 
     def _start_checker(self) -> None:
         if self._checker is None:
-            self._checker = PeriodicCallback(self.cull_kernels, 1000 * self.check_interval)
+            self._checker = PeriodicCallback(self._check, 1000 * self.check_interval)
             self._checker.start()
+
+    async def _check(self):
+        try:
+            self.log_ready_pools()
+        finally:
+            await self.cull_kernels()
 
     def initialize_culler(self):  # jupyter_server's own culler (one timeout for all) is replaced by ours
         self._initialized_culler = True

@@ -20,6 +20,9 @@
   pattern is not found).
 - **The lead's report** at /handbook/report (HTML; `?format=csv` for a spreadsheet): trainee, area, score,
   questions missed, last activity (handbook.training.progress.report). With `leads` set, only they see it.
+- **Is the class's page ready?** /handbook/status (JSON, for the lead and for benchmarks/app_load.py): live
+  kernels, the cap, and per preheated page the pool's size, kernels started and pages built
+  (app/kernels.py `pool_state`). The same people as the report see it.
 """
 
 # ruff: noqa: E402  (app/ leaves sys.path before Voilà is imported: see below)
@@ -274,6 +277,21 @@ class ReportHandler(web.RequestHandler):
         self.finish(_render(self, "report.html", rows=rows, csv_url="?format=csv"))
 
 
+class StatusHandler(web.RequestHandler):
+    """/handbook/status: live kernels, the cap, and how far each preheated page's pool is (JSON)."""
+
+    def get(self):
+        app = _app(self)
+        if app.leads and trainee_of(self) not in set(app.leads):
+            raise web.HTTPError(403, "the status is for the team leads named in the app's configuration")
+        manager = self.settings["kernel_manager"]
+        manager.log_ready_pools()  # the log says "ready" no later than this answer does
+        pools = manager.pool_state()
+        self.set_header("Cache-Control", "no-store")
+        self.finish({"live_kernels": manager.live(), "max_kernels": manager.max_kernels, "pools": pools,
+                     "pools_ready": all(p["built"] >= p["size"] for p in pools.values())})
+
+
 def _csv_safe(row: dict) -> dict:
     """Cells Excel would run as formulas get a leading apostrophe (a trainee name is typed by the trainee)."""
     return {k: ("'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v)
@@ -327,6 +345,7 @@ class HandbookVoila(Voila):
         ours = [
             (url_path_join(self.server_url, r"/handbook/trainee"), TraineeHandler),
             (url_path_join(self.server_url, r"/handbook/report"), ReportHandler),
+            (url_path_join(self.server_url, r"/handbook/status"), StatusHandler),
             (url_path_join(self.server_url, r"/voila/labextensions/(@voila-dashboards/widgets-manager\d/static/"
                                             r"[\w.-]+\.js)"), WidgetManagerHandler, {"paths": self.labextensions_path}),
         ]

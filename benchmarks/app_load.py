@@ -1,11 +1,13 @@
 """A class opening the app at once: N fresh Chromium tabs against a freshly started app, loopback only.
 
     .venv/bin/python benchmarks/app_load.py                    # N = 1, 5, 10, 20 on 04-fake-shipping.ipynb
-    .venv/bin/python benchmarks/app_load.py --n 1 --n 20 --pool 20 --linger 10
+    .venv/bin/python benchmarks/app_load.py --n 1 --n 20 --pool-for 04-fake-shipping.ipynb=20
     .venv/bin/python benchmarks/app_load.py --page 01-customs-clearance.ipynb --serve-arg=--max-kernels=40
 
-For each N: start the app (app/serve.py's command, a temporary data folder; with `--pool K`, wait until the
-preheated kernels are ready, as a lead would start it before the class), open N browser contexts (fresh tabs:
+For each N: start the app (app/serve.py's command, a temporary data folder; with a pool, wait until the app's
+/handbook/status says every preheated page is built, as a lead would start it before the class: at most
+`--pool-timeout` seconds, and not at all when the pools want more kernels than the cap, which the report then
+says), open N browser contexts (fresh tabs:
 no shared cookies or cache; each has a trainee name) on the page at the same moment, and wait until each is
 ready: Voilà has executed the page, no cell shows an error, and every calculator and quiz of the page is on
 screen with its result (as many as the first complete page had; that first page is complete when the count
@@ -20,13 +22,15 @@ input latency median / max, and the machine's load average (`uptime`), because t
 Targets (issue #20): one trainee ready within 2 s; twenty all ready within 30 s, none failing, under 4 GiB;
 an input change answered within 150 ms; no kernel left 60 s after the tabs closed.
 
-Bounded: at most 30 tabs, a deadline per tab (`--timeout`, 120 s), the server stopped by its PID at the end.
+Bounded: at most 30 tabs, a deadline per tab (`--timeout`, 120 s), the pool's wait (`--pool-timeout`, 600 s),
+the server stopped by its PID at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import signal
@@ -37,6 +41,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -153,6 +158,8 @@ class App:
     process: subprocess.Popen
     port: int
     log: Path
+    pool: dict | None = None  # /handbook/status when the pools were waited for
+    pool_seconds: float = 0.0
 
     @property
     def url(self) -> str:
@@ -168,7 +175,8 @@ class App:
                 self.process.wait(5)
 
 
-def start_app(workdir: Path, *, pool: int, pool_for: list[str], serve_args: list[str], expected_pool: int) -> App:
+def start_app(workdir: Path, *, pool: int, pool_for: list[str], serve_args: list[str],
+              pool_timeout: float) -> App:
     port = free_port()
     log = workdir / f"voila-{port}.log"
     preheat = max([pool, *(int(item.partition("=")[2]) for item in pool_for)])
@@ -180,7 +188,8 @@ def start_app(workdir: Path, *, pool: int, pool_for: list[str], serve_args: list
         process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     app = App(process, port, log)
-    deadline = time.monotonic() + 120
+    started = time.monotonic()
+    deadline = started + 120
     while time.monotonic() < deadline:
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
@@ -188,12 +197,37 @@ def start_app(workdir: Path, *, pool: int, pool_for: list[str], serve_args: list
         if process.poll() is not None:
             raise RuntimeError(f"the app did not start:\n{log.read_text()}")
         time.sleep(0.1)
-    if expected_pool:  # a preheated app is started before the class: wait until its pools have rendered their pages
-        while time.monotonic() < deadline + 600 and log.read_text(errors="replace").count("is filled with") < \
-                expected_pool:
-            time.sleep(0.5)
-        settle(process.pid, until=time.monotonic() + 600)
+    if preheat:  # a preheated app is started before the class: wait until its pools have built their pages
+        app.pool = wait_for_pools(app, until=started + pool_timeout)
+        app.pool_seconds = time.monotonic() - started
+        settle(process.pid, until=time.monotonic() + 60)
     return app
+
+
+def status(app: App) -> dict:
+    with urllib.request.urlopen(f"{app.url}/handbook/status", timeout=10) as response:
+        return json.load(response)
+
+
+def wait_for_pools(app: App, *, until: float) -> dict:
+    """The app's /handbook/status once every preheated page is built, or at `until` (whatever it is then).
+    Pools that want more kernels than the cap allows can never fill: say so and stop waiting at once."""
+    state: dict = {}
+    while True:
+        try:
+            state = status(app)
+        except OSError as exc:
+            state = {"error": str(exc), "pools": {}}
+        wanted = sum(p["size"] for p in state.get("pools", {}).values())
+        if state.get("max_kernels") and wanted > state["max_kernels"]:
+            state["why"] = f"the pools want {wanted} kernels, the cap is {state['max_kernels']}"
+            return state
+        if state.get("pools") and state.get("pools_ready"):
+            return state
+        if time.monotonic() >= until or app.process.poll() is not None:
+            state["why"] = "not built in time" if app.process.poll() is None else "the app stopped"
+            return state
+        time.sleep(0.5)
 
 
 def settle(pid: int, *, until: float, quiet: float = 0.1, seconds: int = 3) -> None:
@@ -308,12 +342,12 @@ async def round_of(n: int, args, workdir: Path, expected: int | None) -> dict:
 
     load_before = uptime()
     app = start_app(workdir, pool=args.pool, pool_for=args.pool_for, serve_args=args.serve_arg,
-                    expected_pool=args.expected_pool)
+                    pool_timeout=args.pool_timeout)
     sampler, everything = Sampler(app.process.pid), Sampler(os.getpid())  # the app; the app + Chromium
     for s in (sampler, everything):
         s.start()
         s.mark()  # CPU from here on: serving the class (a preheated pool was filled before)
-    result: dict = {"n": n, "load": load_before}
+    result: dict = {"n": n, "load": load_before, "pool": app.pool, "pool_seconds": app.pool_seconds}
     try:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
@@ -355,7 +389,17 @@ def report(r: dict, pool_kernels: int) -> list[str]:
     failed = [t for t in tabs if t.failure]
     lat = [v for t in tabs for v in t.latencies]
     n = r["n"]
+    if r.get("pool") and r["pool"].get("pools"):  # what the app keeps (a pool beyond the cap never fills)
+        pool_kernels = min(sum(p["size"] for p in r["pool"]["pools"].values()),
+                           r["pool"].get("max_kernels") or 10 ** 6)
     lines = [f"N = {n}  (load average before {r['load']}, after {r['load_after']})"]
+    if r.get("pool") is not None:
+        pools = r["pool"].get("pools", {})
+        built = ", ".join(f"{nb} {p['built']} of {p['size']} built" + (f" ({p['failed']} failed)" if p["failed"] else "")
+                          for nb, p in pools.items()) or "no pool reported"
+        why = r["pool"].get("why") or r["pool"].get("error")
+        lines.append(f"  preheated pages before the tabs opened: {built}, {r['pool_seconds']:.0f} s after the start"
+                     + (f"   POOL NOT READY: {why}" if why else ""))
     if times:
         lines.append(f"  time to ready: p50 {statistics.median(times):.1f} s, p95 {percentile(times, 0.95):.1f} s, "
                      f"max {max(times):.1f} s" + (f"   target: ready within 2 s -> {'met' if max(times) <= 2 else 'NOT met'}"
@@ -388,8 +432,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pool-for", action="append", default=[], metavar="NOTEBOOK=N",
                         help="preheated kernels for one page (app/serve.py --pool-for)")
     parser.add_argument("--serve-arg", action="append", default=[], help="extra argument for the app (repeatable)")
-    parser.add_argument("--expected-pool", type=int, default=None,
-                        help="pools to wait for before a round (default: every notebook's when --pool is given)")
+    parser.add_argument("--pool-timeout", type=float, default=600.0,
+                        help="seconds to wait for the preheated pages to be built before the tabs open (600)")
     parser.add_argument("--linger", type=float, default=60.0, help="seconds after closing before counting kernels")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a tab may take")
     args = parser.parse_args(argv)
@@ -398,8 +442,6 @@ def main(argv: list[str]) -> int:
         parser.error(f"--n must be between 1 and {MAX_TABS}")
     notebooks = len(list((ROOT / "notebooks").glob("*.ipynb")))
     per_page = {item.partition("=")[0]: int(item.partition("=")[2]) for item in args.pool_for}
-    if args.expected_pool is None:
-        args.expected_pool = (notebooks - len(per_page) if args.pool else 0) + sum(1 for v in per_page.values() if v)
     pool_kernels = args.pool * (notebooks - len(per_page)) + sum(per_page.values())
     print(f"app load: {args.page}, N = {counts}, pool {args.pool} {args.pool_for or ''}, "
           f"extra {args.serve_arg or '-'}, "

@@ -18,7 +18,7 @@ from handbook import areas, policy
 from handbook.areas import AREAS, EXAMPLE_DATE, HOUSE, PAGES, ROOT, Area
 
 ROOTS = ("handbook/rules", "handbook/widgets", "handbook/plots", "handbook/policy/parameters",
-         "handbook/training/questions", "notebooks")
+         "handbook/training/questions", "handbook/examples", "handbook/audit", "notebooks")
 SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 

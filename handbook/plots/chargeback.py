@@ -18,13 +18,7 @@ from handbook.rules.chargeback import DeadlineCheck, StripDay
 
 __all__ = ["FILL", "KIND_LABEL", "calendar_strip", "draw_calendar_strip"]
 
-FILL = {
-    "workday": "#ffffff",
-    "weekend": "#cfd8dc",
-    "holiday": "#ffcc80",
-    "makeup_workday": "#90caf9",
-    "unknown": "#eeeeee",
-}
+FILL = {kind: COLORS[f"day_{kind}"] for kind in ("workday", "weekend", "holiday", "makeup_workday", "unknown")}
 KIND_LABEL = {
     "workday": "",
     "weekend": "weekend",

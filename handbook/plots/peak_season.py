@@ -113,7 +113,7 @@ def _panel(ax, specs, *, animated: bool) -> _Panel:
         (line,) = ax.plot([], [], color=colour, linestyle=style, linewidth=1.6, label=label, animated=animated)
         lines[column] = line
     ax.yaxis.set_major_formatter(FuncFormatter(_compact))
-    ax.grid(True, color="#e0e0e0", linewidth=0.6)
+    ax.grid(True, color=COLORS["grid"], linewidth=0.6)
     ax.set_axisbelow(True)  # grid under the lines, also when blitted
     ax.yaxis.set_animated(animated)  # the y scale follows the data without redrawing the background
     return _Panel(ax, lines)

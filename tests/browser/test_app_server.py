@@ -3,6 +3,7 @@ when a kernel is culled, and a server that takes the trainee from a trusted prox
 
 from __future__ import annotations
 
+import json
 import sys
 import urllib.error
 import urllib.request
@@ -108,6 +109,44 @@ def test_connecting_and_disconnecting_are_tracked():
     assert "k" in m.disconnected_at
 
 
+def test_a_pool_counts_kernels_started_and_pages_built():
+    """Voilà's "pool is filled" means kernels started; the class needs pages built (a request only attaches)."""
+    import asyncio
+
+    loop = asyncio.new_event_loop()
+    try:
+        def item(started=True, built=True, fails=None):
+            render, pooled = loop.create_future(), loop.create_future()
+            if fails == "page":
+                render.set_exception(RuntimeError("a cell failed"))
+            elif built:
+                render.set_result(([], None))
+            if fails == "kernel":
+                pooled.set_exception(RuntimeError("no kernel"))
+            elif started:
+                pooled.set_result({"task": render, "renderer": None, "kernel_id": "k"})
+            return pooled
+
+        m = manager()
+        assert manager().pool_size("04.ipynb") == 0  # preheating off: no pools at all
+        m = manager()
+        m.kernel_pools_config = {"default": {"pool_size": 0}, "04.ipynb": {"pool_size": 5}, "01.ipynb": {},
+                                 "02.ipynb": {"pool_size": 1}}
+        m._pools = {"04.ipynb": [item(), item(), item(built=False), item(started=False), item(fails="page")],
+                    "00.ipynb": [], "01.ipynb": [], "02.ipynb": [item(fails="kernel")]}
+        assert [m.pool_size(nb) for nb in ("04.ipynb", "00.ipynb", "01.ipynb")] == [5, 0, 0]  # 01: the default
+        assert m.pool_state() == {"04.ipynb": {"size": 5, "started": 4, "built": 2, "failed": 1},
+                                  "02.ipynb": {"size": 1, "started": 0, "built": 0, "failed": 1}}
+        m._pools["04.ipynb"][2:] = [item(), item(), item()]
+        m.log_ready_pools()
+        assert m._pools_ready == {"04.ipynb"}
+        m._pools["04.ipynb"].pop(0)  # a request took one: the pool is no longer ready until it refills
+        m.log_ready_pools()
+        assert m._pools_ready == set()
+    finally:
+        loop.close()
+
+
 @pytest.fixture(scope="module")
 def proxied(tmp_path_factory):
     from conftest import start_app
@@ -186,3 +225,44 @@ def test_the_widget_manager_waits_a_minute_for_widget_states(proxied):
         assert status == 200
         assert '"Control comm did not respond in time")),60000)' in text
         assert '"Control comm did not respond in time")),4e3)' not in text
+
+
+def test_the_status_is_for_the_leads(proxied):
+    assert get(f"{proxied.url}/handbook/status", {"X-Forwarded-User": "Alice"})[0] == 403
+    status, body = get(f"{proxied.url}/handbook/status", {"X-Forwarded-User": "Lead Person"})
+    assert status == 200
+    assert json.loads(body) == {"live_kernels": 0, "max_kernels": 24, "pools": {}, "pools_ready": True}
+
+
+@pytest.fixture(scope="module")
+def pooled(tmp_path_factory):
+    """An app over one small notebook with a preheated pool of one."""
+    import nbformat
+    from conftest import start_app
+
+    folder = tmp_path_factory.mktemp("notebooks")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('built ' + 'before the request')")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, folder / "quick.ipynb")
+    app = start_app(tmp_path_factory, notebooks=folder, pool=1)
+    yield app
+    app.stop()
+
+
+def test_the_status_says_when_the_preheated_pages_are_built(pooled):
+    """What a lead (and benchmarks/app_load.py) waits for before the class: pages built, not just kernels started."""
+    import time
+
+    deadline = time.monotonic() + 90
+    while True:
+        state = json.loads(get(f"{pooled.url}/handbook/status")[1])
+        if state["pools_ready"] or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert state["pools"] == {"quick.ipynb": {"size": 1, "started": 1, "built": 1, "failed": 0}}
+    assert "Pool of quick.ipynb ready: 1 of 1 pages built" in pooled.log.read_text()
+    status, body = get(f"{pooled.url}/voila/render/quick.ipynb", {"Cookie": "handbook_trainee=Tester"})
+    assert status == 200 and "built before the request" in body
+    assert "Using pre-heated kernel" in pooled.log.read_text()
+    state = json.loads(get(f"{pooled.url}/handbook/status")[1])
+    assert state["pools"]["quick.ipynb"]["built"] == 0 and not state["pools_ready"]  # refilled 30 s later
