@@ -64,7 +64,7 @@ class Change:
             return "— (first recorded value)"
         p = self.previous
         dates = f"{p.start} – {p.until}" if p.until else f"from {p.start}"
-        return history(f"{self.parameter.format(p.value)} ({dates})")  # a past value on purpose
+        return f"{self.parameter.format(p.value)} ({dates})"
 
 
 def changes(on: date | None = None, prefix: str | None = None) -> list[Change]:
@@ -122,7 +122,7 @@ def _row(change: Change, *, with_usage: bool) -> dict:
         "from": start + (f" – {change.entry.until}" if change.entry.until else ""),
         "parameter": f"{p.label} ({p.label_zh}) `{p.id}`",
         "value": history(change.value_text) if change.status in (SUPERSEDED, ENDED) else change.value_text,
-        "replaced": change.replaced_text,
+        "replaced": history(change.replaced_text) if change.previous is not None else change.replaced_text,
         "status": (f"**{change.status}**" if change.status == UPCOMING else change.status)
         + (" (what-if)" if change.what_if else ""),
         "source": source,
