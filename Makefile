@@ -13,9 +13,9 @@ export MPLBACKEND := Agg
 # The "as of" date (handbook.policy.today()) is pinned where outputs are compared or published, so they are
 # deterministic: tests, nbval, notebook execution, the site. `make lab` and `make app` use today in Asia/Shanghai.
 PINNED_TODAY := 2026-11-21
-test unit nbval notebooks notebook docs drill: export HANDBOOK_TODAY := $(PINNED_TODAY)
+test unit nbval notebooks notebook docs drill drill-ci: export HANDBOOK_TODAY := $(PINNED_TODAY)
 
-.PHONY: setup lab test unit nbval notebooks notebook check-notebooks lint requirements docs app bench clean drill
+.PHONY: setup lab test unit nbval notebooks notebook check-notebooks lint requirements docs app bench clean drill drill-ci
 
 # (Re)install only when requirements.txt or pyproject.toml changed since the last install.
 $(STAMP): requirements.txt pyproject.toml
@@ -34,6 +34,7 @@ lab: setup
 test: setup
 	$(VENV)/bin/ruff check --quiet handbook tests tools benchmarks app docs/conf.py
 	$(PY) -m pytest -n $(JOBS) --dist loadfile
+	$(PY) -m handbook drill $(DRILLS) --ci --workers $(JOBS)
 
 unit: setup
 	$(PY) -m pytest -n $(JOBS) --dist loadfile tests
@@ -50,9 +51,13 @@ notebook: setup
 
 # Change drills (handbook/drill.py): each policy change of $(DRILLS) applied as an overlay, the notebooks that
 # read it re-executed into a scratch folder ($(JOBS) at a time), and what they teach checked. Exit 1 on a violation.
+# `make test` (hence CI) runs only the drills marked `ci: true`; `make drill-ci` runs just those.
 DRILLS ?= drills.yaml
 drill: setup
 	$(PY) -m handbook drill $(DRILLS) --workers $(JOBS)
+
+drill-ci: setup
+	$(PY) -m handbook drill $(DRILLS) --ci --workers $(JOBS)
 
 check-notebooks: setup
 	$(PY) tools/nbtools.py check notebooks/*.ipynb

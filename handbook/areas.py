@@ -36,6 +36,19 @@ HOUSE: tuple[str, ...] = (
     "notebooks/data/quota_orders_across_years.csv",  # the what-if sample (07-what-if)
     "handbook/plots/__init__.py",
     "handbook/plots/base.py",
+    "handbook/examples/__init__.py",
+    "handbook/examples/whatif.py",  # the what-if page's scenarios (07-what-if), built from every area's figures
+    # the export reader every audit shares: file formats, column names, statuses, reports, safety, samples
+    "handbook/audit/__init__.py",
+    "handbook/audit/columns.py",
+    "handbook/audit/loading.py",
+    "handbook/audit/reading.py",
+    "handbook/audit/reports.py",
+    "handbook/audit/safety.py",
+    "handbook/audit/statuses.py",
+    "handbook/audit/summary.py",
+    "handbook/audit/synthetic.py",
+    "handbook/audit/validation.py",
     "notebooks/00-start-here.ipynb",
 )
 
@@ -56,6 +69,8 @@ class Area:
     plots: tuple[str, ...]        # modules under handbook/plots/
     parameters: tuple[str, ...]   # files under handbook/policy/parameters/
     data: tuple[str, ...] = ()    # files under notebooks/data/
+    examples: tuple[str, ...] = ()  # modules under handbook/examples/ (worked examples built from the registry)
+    audits: tuple[str, ...] = ()  # modules under handbook/audit/ (the area's pass over an order export)
     example_date: date = EXAMPLE_DATE
 
     @property
@@ -73,13 +88,16 @@ class Area:
             + tuple(f"handbook/policy/parameters/{f}" for f in self.parameters)
             + (self.quiz, f"notebooks/{self.notebook}")
             + tuple(f"notebooks/data/{f}" for f in self.data)
+            + tuple(f"handbook/examples/{m}.py" for m in self.examples)
+            + tuple(f"handbook/audit/{m}.py" for m in self.audits)
         )
 
     def parameter_ids(self) -> list[str]:
         """The ids of the parameters in the area's files, sorted."""
         from handbook import policy
 
-        return [pid for pid in policy.ids() if policy.describe(pid).file in self.parameters]
+        with policy.untraced():  # which file a parameter is in is not a read of its value (drills trace reads)
+            return [pid for pid in policy.ids() if policy.describe(pid).file in self.parameters]
 
 
 AREAS: tuple[Area, ...] = (
@@ -99,6 +117,8 @@ AREAS: tuple[Area, ...] = (
         plots=("customs",),
         parameters=("customs.yaml",),
         data=("quota_orders.csv",),
+        examples=("customs",),
+        audits=("quota",),
     ),
     Area(
         slug="chargebacks",
@@ -116,6 +136,8 @@ AREAS: tuple[Area, ...] = (
         plots=("chargeback",),
         parameters=("chargeback.yaml",),
         data=("chargeback_notices.csv",),
+        examples=("chargeback",),
+        audits=("chargebacks",),
         example_date=date(2026, 10, 8),  # the first working day after National Day 2026
     ),
     Area(
@@ -134,6 +156,8 @@ AREAS: tuple[Area, ...] = (
         plots=("fulfilment",),
         parameters=("fulfilment.yaml",),
         data=("deposit_1688_orders.csv",),
+        examples=("fulfilment",),
+        audits=("deposit",),
     ),
     Area(
         slug="fake_shipping",
@@ -151,6 +175,8 @@ AREAS: tuple[Area, ...] = (
         plots=("fake_shipping", "audit"),
         parameters=("fake_shipping.yaml", "service.yaml"),
         data=("fake_shipping_orders.csv",),
+        examples=("fake_shipping", "service"),
+        audits=("fake_shipping", "exposure"),
     ),
     Area(
         slug="peak_season",
@@ -166,6 +192,7 @@ AREAS: tuple[Area, ...] = (
         rules=("peak_season",),
         widgets=("peak_season",),
         plots=("peak_season",),
+        examples=("peak_season",),
         parameters=("peak_season.yaml",),
     ),
 )

@@ -51,7 +51,7 @@ from handbook.errors import PolicyInputError
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 TRACE_ENV = "HANDBOOK_PARAMETERS_TRACE"
-DRILL_KEYS = {"name", "overlay", "note"}
+DRILL_KEYS = {"name", "overlay", "note", "ci"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class Drill:
     name: str
     overlay: dict
     note: str | None = None
+    ci: bool = False   # part of the subset CI runs (`--ci`)
 
 
 @dataclass
@@ -109,9 +110,11 @@ def load(path: str | Path) -> list[Drill]:
         if not isinstance(name, str) or not name.strip() or name in names:
             raise fail(f"name must be non-empty text, unique in the file (got {name!r})")
         names.add(name)
+        if not isinstance(item.get("ci", False), bool):
+            raise fail(f"ci must be true or false (got {item['ci']!r})")
         with policy.scenario(_checked(item["overlay"], f"{path.name}: {name}")):
             pass
-        drills.append(Drill(name, item["overlay"], item.get("note")))
+        drills.append(Drill(name, item["overlay"], item.get("note"), item.get("ci", False)))
     return drills
 
 
@@ -159,7 +162,9 @@ def execute(paths: Iterable[Path], folder: Path, *, overlay_file: Path | None, w
 
     def run(source: Path) -> tuple[Path, tuple[Path, str | None]]:
         target = folder / source.name
-        run_env = {**env, TRACE_ENV: str(folder / f"{source.stem}.params")}
+        trace = folder / f"{source.stem}.params"
+        trace.write_text("", encoding="utf-8")  # a notebook that reads no parameter leaves it empty
+        run_env = {**env, TRACE_ENV: str(trace)}
         return source, (target, _execute_one(source, target, run_env, timeout))
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
@@ -200,16 +205,58 @@ def replaced_values(overlay) -> dict[str, tuple[str, list]]:
     return targets
 
 
-def stale_figures(path: Path, targets: dict, on: date) -> list[Violation]:
+_UNIT_FAMILIES = {"rows": "orders", "count": "orders"}   # units whose figures read alike in text ('10 orders')
+
+
+def unambiguous(targets: dict, on: date) -> dict:
+    """`targets` without the values another parameter has in force on `on` in a unit that reads alike: an output
+    saying '20:00' may state the phone line's closing time as well as the old cut-off, so outputs are not
+    checked for such a value (markdown and code strings still are: there any value is a typed figure)."""
+    in_force: set[tuple[str, Any]] = set()
+    with policy.untraced():
+        for pid in policy.ids():
+            if pid in targets:
+                continue
+            try:
+                ref = policy.ref(pid, on)
+            except PolicyInputError:
+                continue
+            in_force.add((_UNIT_FAMILIES.get(ref.unit, ref.unit), ref.value))
+    kept = {}
+    for pid, (unit, values) in targets.items():
+        left = [v for v in values if (_UNIT_FAMILIES.get(unit, unit), v) not in in_force]
+        if left:
+            kept[pid] = (unit, left)
+    return kept
+
+
+def stale_figures(path: Path, targets: dict, on: date, baseline: Path | None = None) -> list[Violation]:
+    """Replaced values typed into markdown or code strings, or still shown in an output line.
+
+    An output line is compared with the baseline run of the same cell: a line the drill changed was rendered
+    anew under the overlay, so an old figure in it is a computed amount that happens to equal it (the rate
+    giving 5 yuan after the fixed amount moved from 5 to 6); a line left as it was that shows a replaced value
+    did not follow the change. Without a baseline every line is checked."""
     import nbformat
 
-    from handbook.figure_check import scan_notebook
+    from handbook.figure_check import figures, output_texts, scan_notebook, unmarked
 
     nb = nbformat.read(path, as_version=4)
-    found = []
-    for finding in scan_notebook(nb, strict=True, on=on, only=set(targets), targets=targets):
-        found.append(Violation("stale figures", finding.where.replace("notebook", path.name, 1),
-                               f"shows {finding.figure!r}, the replaced value of {finding.pid}"))
+    found = [Violation("stale figures", finding.where.replace("notebook", path.name, 1),
+                       f"shows {finding.figure!r}, the replaced value of {finding.pid}")
+             for finding in scan_notebook(nb, strict=True, on=on, only=set(targets), targets=targets, outputs=False)]
+    before = nbformat.read(baseline, as_version=4).cells if baseline is not None else None
+    targets = unambiguous(targets, on)
+    for index, cell in enumerate(nb.cells):
+        lines = [line for output in cell.get("outputs", []) for text in output_texts(output)
+                 for line in unmarked(text).splitlines()]
+        if before is not None and index < len(before):
+            old = {line for output in before[index].get("outputs", []) for text in output_texts(output)
+                   for line in unmarked(text).splitlines()}
+            lines = [line for line in lines if line in old]
+        hits = dict.fromkeys(figures("\n".join(lines), stale_on=on, only=set(targets), targets=targets))
+        found += [Violation("stale figures", f"{path.name} cell {index} (output)",
+                            f"shows {figure!r}, the replaced value of {pid}") for figure, pid in hits]
     return found
 
 
@@ -286,8 +333,8 @@ def typed_narration(texts: Iterable[str]) -> list[str]:
     found = []
     for text in texts:
         text = re.sub(r"\{\{[^}]*\}\}", " ", text)
-        for sentence in re.split(r"(?<=[.!?。！？])\s+|\n", text):
-            if sentence.rstrip().endswith(("?", "？")):
+        for sentence in re.split(r"(?:(?<=[.!?。！？])|(?<=[.!?。！？][*_\"'”）)]))\s+|\n", text):
+            if sentence.rstrip().rstrip("*_\"'”）)").endswith(("?", "？")):  # also "*…clear?*" in emphasis
                 continue
             found += [match.group(0) for match in NARRATION.finditer(sentence)]
     return list(dict.fromkeys(found))
@@ -346,7 +393,9 @@ def moved_narration(baseline: Path, changed: Path) -> list[Violation]:
     for index, (old, new) in enumerate(zip(before.cells, after.cells)):
         if new.cell_type != "code" or _cell_text(old) == _cell_text(new):
             continue
-        typed = typed_narration(_literals(new.source))
+        # a literal that is one identifier ("clears" in `outcome == "clears"`) is a code compared with a result,
+        # not a sentence
+        typed = typed_narration(t for t in _literals(new.source) if not t.isidentifier())
         if typed:
             found.append(Violation("narration", f"{changed.name} cell {index}",
                                    f"output moved, but the cell types the outcome {', '.join(map(repr, typed))}"))
@@ -473,7 +522,9 @@ def run(drills: list[Drill], *, workers: int = 2, scratch: Path | None = None,
                 report.violations.append(Violation("cells", source.name, f"execution failed: {failure}"))
                 continue
             report.violations += cell_errors(target)
-            report.violations += stale_figures(target, targets, on)
+            with policy.scenario(checked):  # the value in force is the drill's: the replaced one is stale
+                report.violations += stale_figures(target, targets, on,
+                                                   None if baseline[source][1] else baseline[source][0])
             if not baseline[source][1]:
                 report.violations += moved_narration(baseline[source][0], target)
         with policy.scenario(checked):
@@ -509,6 +560,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("drills", help="a drills YAML file: a list of {name, overlay}")
     parser.add_argument("--only", action="append", help="run only the drill with this name (repeatable)")
+    parser.add_argument("--ci", action="store_true", help="run only the drills marked `ci: true` (what CI runs)")
     parser.add_argument("--workers", type=int, default=2, help="notebooks executed at a time (default 2)")
     parser.add_argument("--keep", help="keep the executed notebooks in this folder (default: a temporary one)")
     parser.add_argument("--notebooks", nargs="*", help="only these notebooks (default: every notebook)")
@@ -524,6 +576,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: no drill named {sorted(unknown)} in {args.drills}", file=sys.stderr)
             return 2
         drills = [d for d in drills if d.name in args.only]
+    if args.ci:
+        drills = [d for d in drills if d.ci]
+        if not drills:
+            print(f"error: no drill in {args.drills} is marked `ci: true`", file=sys.stderr)
+            return 2
     paths = [Path(p).resolve() for p in args.notebooks] if args.notebooks else None
     reports = run(drills, workers=args.workers, scratch=Path(args.keep) if args.keep else None, paths=paths)
     failed = [r.drill.name for r in reports if not r.ok]

@@ -117,5 +117,7 @@ def plain_value(value: Any) -> str:
 def _show(value: Any) -> str:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value.isoformat()  # plain words: 2027-01-04, not datetime.date(2027, 1, 4)
+    if type(value).__name__ == "Decimal":
+        return str(value)  # 100.001, NaN, 1E+400: as typed, not Decimal('NaN')
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."

@@ -109,9 +109,24 @@ def history(text: str) -> str:
     return f"{HISTORY_OPEN}\n{text}\n{HISTORY_CLOSE}" if "\n" in text else f"{HISTORY_OPEN}{text}{HISTORY_CLOSE}"
 
 
+@lru_cache(maxsize=1)
+def _source_quotes() -> tuple[str, ...]:
+    """The sections of the registry's sources as they are cited: the article's own headings, quoted (a heading
+    such as "额度超过26000元导致清关失败" names the article of its date; it does not state today's figure)."""
+    from handbook.policy import _PARAMETERS
+
+    sections = {v.source.section for p in _PARAMETERS.values() for v in p.values if v.source and v.source.section}
+    return tuple(sorted(sections, key=len, reverse=True))
+
+
 def unmarked(text: str) -> str:
-    """`text` without its history-marked parts, code spans, link targets, placeholders and ISO dates."""
-    return _NOISE.sub(" ", _HISTORY.sub(" ", text))
+    """`text` without its history-marked parts, quoted source headings, code spans, link targets, placeholders
+    and ISO dates."""
+    text = _HISTORY.sub(" ", text)
+    for quote in _source_quotes():
+        if quote in text:
+            text = text.replace(quote, " ")
+    return _NOISE.sub(" ", text)
 
 
 def _all_values() -> dict[str, tuple[str, list]]:

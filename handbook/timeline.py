@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from handbook import policy
+from handbook.figure_check import history
 from handbook.markdown import Prose
 from handbook.markdown import table as markdown_table
 from handbook.policy.history import ENDED, IN_FORCE, SUPERSEDED, UPCOMING  # noqa: F401 (re-exported)
@@ -86,8 +87,9 @@ def upcoming(on: date | None = None) -> list[Change]:
 def latest_review(prefix: str | None = None, *, only: Iterable[str] | None = None) -> date:
     """The latest date we read a source of the parameters (optionally only ids starting with `prefix`, or in `only`)."""
     wanted = None if only is None else set(only)
-    return max(v.source.read_on for pid in policy.ids(prefix) if wanted is None or pid in wanted
-               for v in policy.describe(pid).values if v.source is not None)
+    with policy.untraced():  # when a source was read is not a read of the value (drills trace reads)
+        return max(v.source.read_on for pid in policy.ids(prefix) if wanted is None or pid in wanted
+                   for v in policy.describe(pid).values if v.source is not None)
 
 
 def as_of_line(slug: str | None = None, *, on: date | None = None) -> Prose:
@@ -119,8 +121,8 @@ def _row(change: Change, *, with_usage: bool) -> dict:
     row = {
         "from": start + (f" – {change.entry.until}" if change.entry.until else ""),
         "parameter": f"{p.label} ({p.label_zh}) `{p.id}`",
-        "value": change.value_text,
-        "replaced": change.replaced_text,
+        "value": history(change.value_text) if change.status in (SUPERSEDED, ENDED) else change.value_text,
+        "replaced": history(change.replaced_text) if change.previous is not None else change.replaced_text,
         "status": (f"**{change.status}**" if change.status == UPCOMING else change.status)
         + (" (what-if)" if change.what_if else ""),
         "source": source,

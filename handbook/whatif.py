@@ -60,6 +60,14 @@ def _value(text: str) -> Any:
         return text
 
 
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text.strip())
+    except ValueError:
+        return False
+    return True
+
+
 def parse_change(text: str) -> tuple[str, dict[str, Any]]:
     """`ID=VALUE[@FROM]` → (id, {"from": date or None, "value": value}); id and value are checked."""
     if "=" not in str(text):
@@ -77,6 +85,9 @@ def parse_change(text: str) -> tuple[str, dict[str, Any]]:
             if tail.strip()[:1].isdigit():
                 raise PolicyInputError("change", text, "a date YYYY-MM-DD after '@'",
                                        reason=f"{tail.strip()!r} is not a date") from None
+        if start is not None and _is_date(rest.rpartition("@")[2]):  # ID=VALUE@FROM@FROM: say so, not blame VALUE
+            raise PolicyInputError("change", text, "one date after one '@': ID=VALUE@YYYY-MM-DD",
+                                   reason="more than one '@' date")
     if not rest.strip():
         raise PolicyInputError("change", text, "a value after '='", reason="no value given")
     value = _value(rest)

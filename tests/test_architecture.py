@@ -100,8 +100,14 @@ def test_one_banner_style(name):
     assert not bad, f"{name}: banner(s) not in the house style: {bad}"
 
 
-def test_calculators_take_colours_from_the_palette():
-    literal = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b(?![0-9a-fA-F])")
-    typed = {name: literal.findall(" ".join(_code_strings(path))) for name, path in MODULES.items()
-             if name.startswith("handbook.widgets")}
-    assert not {k: v for k, v in typed.items() if v}, typed
+# The printed checklists' stylesheet: black, white and greys for paper, not roles on screen.
+PRINT_STYLESHEET = "handbook.reference.checklists"
+
+
+def test_colours_come_from_the_one_palette():
+    """Calculators, charts and quiz feedback read `handbook.palette.COLORS`; no module types a colour."""
+    literal = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b(?![0-9a-fA-F])|^(?:black|white)$")
+    typed = {name: [s for s in _code_strings(path) for s in literal.findall(s)] for name, path in MODULES.items()
+             if name not in ("handbook.palette", PRINT_STYLESHEET)}
+    typed = {k: v for k, v in typed.items() if v}
+    assert not typed, typed

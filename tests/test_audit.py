@@ -231,6 +231,21 @@ def test_dates_accepted(text, day):
     assert date.fromordinal(date(1970, 1, 1).toordinal() + int(parsed.values[0])) == day
 
 
+@pytest.mark.parametrize("text, reason", [
+    ("9999-12-31 23:59:59", "after 2028-12-31"), ("2029-01-01", "after 2028-12-31"),
+    ("1899-12-30", "before 2000-01-01"), ("1900-01-01 00:00:00", "before 2000-01-01"), ("0026-11-20", "before 2000"),
+])
+def test_dates_that_cannot_be_an_orders_are_refused(text, reason):
+    """Sanity bounds around today (2026-11-21 under make): before 2000, or after the end of the year after next."""
+    parsed = validation.parse_date(pd.Series([text, "2026-11-20"], dtype=str))
+    assert reason in parsed.reasons[0] and parsed.reasons[1] is None
+
+
+@pytest.mark.parametrize("text", ["2000-01-01", "2028-12-31 23:59:59", "2027-12-01 08:00:00"])
+def test_dates_at_the_sanity_bounds_are_read(text):
+    assert validation.parse_date(pd.Series([text], dtype=str)).reasons[0] is None
+
+
 @pytest.mark.parametrize("text, value", [
     ("是", True), ("否", False), ("TRUE", True), ("false", False), ("Y", True), ("n", False), (" 1 ", True), ("0", False),
 ])
@@ -369,6 +384,26 @@ def test_xlsx_sheet_choice(tmp_path):
     assert load(tmp_path / "two.xlsx", FAKE_SHIPPING, sheet="orders").accepted == 1
     with pytest.raises(PolicyInputError, match="sheet"):
         load(tmp_path / "two.xlsx", FAKE_SHIPPING, sheet="missing")
+    # without --sheet: a cover sheet first, the orders on the next one, which is found and named
+    found = load(tmp_path / "two.xlsx", FAKE_SHIPPING)
+    assert found.accepted == 1 and found.source.describe() == "XLSX, sheet 'orders'"
+    # --sheet naming the cover sheet is obeyed: no other sheet is tried
+    with pytest.raises(PolicyInputError, match="no column") as named:
+        load(tmp_path / "two.xlsx", FAKE_SHIPPING, sheet="cover")
+    assert "--sheet NAME" not in str(named.value)
+
+
+def test_no_sheet_with_the_columns_names_the_sheets(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "说明"
+    book.active.append(["本表由系统导出"])
+    book.create_sheet("汇总").append(["a", "b"])
+    book.save(tmp_path / "cover.xlsx")
+    with pytest.raises(PolicyInputError) as error:
+        load(tmp_path / "cover.xlsx", FAKE_SHIPPING)
+    assert "'说明'" in str(error.value) and "'汇总'" in str(error.value) and "--sheet NAME" in str(error.value)
 
 
 def test_unusable_files(tmp_path):

@@ -53,6 +53,21 @@ def plain(text: str) -> None:
         assert word not in text, (word, text)
 
 
+def open_weekend(d: date) -> bool:
+    """A weekend day of LAST's last December week: NEXT's notice may still make it a make-up working day."""
+    return d.year == LAST and d.month == 12 and d.day >= calendar.OPEN_DECEMBER_FROM and d.weekday() >= 5
+
+
+def depends_on_next(notice: date, deadline: date) -> bool:
+    """True when a day NEXT's schedule decides lies in (notice, deadline]: a day of NEXT or an open weekend day."""
+    day = notice + ONE
+    while day <= deadline:
+        if day.year == NEXT or open_weekend(day):
+            return True
+        day += ONE
+    return False
+
+
 def likely_count(notice: date, n: int) -> date:
     """The likely deadline computed directly: known days from the library, NEXT's days Mon-Fri and not statutory."""
     day, counted = notice, 0
@@ -74,7 +89,7 @@ def test_every_notice_in_the_window_gets_a_deadline(folder, notice):
     n = policy.get(N, on=notice)
     check = deadline_check(notice, notice)
     assert check.deadline == response_deadline(notice) == likely_count(notice, n)
-    assert check.provisional is (check.deadline.year == NEXT)
+    assert check.provisional is depends_on_next(notice, check.deadline)
     assert check.send_by <= check.deadline
     summary = check.explain().summary
     plain(summary)
@@ -150,7 +165,8 @@ def test_a_bridge_day_moves_the_final_deadline_later(folder):
     "notice, today, late, provisional, approx",
     [
         (date(LAST, 12, 28), date(NEXT, 1, 4), True, False, True),  # the issue's case: deadline 31 Dec, known
-        (date(LAST, 12, 21), date(NEXT, 1, 1), True, False, False),  # 1 January is statutory: not a working day
+        # 1 January is statutory; 26-27 December are weekend days NEXT's notice may still make working days
+        (date(LAST, 12, 21), date(NEXT, 1, 1), True, False, True),
         (date(LAST, 12, 28), date(LAST, 12, 31), False, False, False),
         (date(LAST, 12, 29), date(LAST, 12, 30), False, True, True),
         (date(LAST, 12, 29), date(NEXT, 1, 20), True, True, True),
@@ -197,7 +213,7 @@ def test_never_refuses_and_send_by_never_after_the_deadline(folder, notice, offs
     today = notice + timedelta(days=offset)
     check = deadline_check(notice, today)
     assert check.send_by <= check.deadline and check.notified_on < check.send_by
-    assert check.provisional is any(d.year == NEXT for d in check.counted)
+    assert check.provisional is depends_on_next(notice, check.deadline)
     assert check.late is (today > check.deadline) and (check.days_left < 0) is check.late
     assert len(check.counted) == check.working_days and check.counted[-1] == check.deadline
     strip = {s.day: s for s in check.strip}
@@ -239,3 +255,64 @@ def test_a_today_past_any_estimate_is_still_late_against_a_known_deadline(today)
     assert check.deadline == date(2026, 12, 23) and not check.provisional
     assert check.days_left < 0 and check.days_left_provisional
     assert "more than" in str(check.explain())
+
+
+# ---------------------------------------------------------------------------------------------------
+# the last week of a known December: next year's notice may make its weekend days working days
+
+
+OPEN_NOTICE = max(d for d in WINDOW if d.year == LAST and d.weekday() == 3 and d.day < calendar.OPEN_DECEMBER_FROM)
+
+
+@pytest.mark.decision("chargeback.open_december")
+def test_a_count_over_an_open_december_weekend_is_provisional(folder):
+    """A Thursday notice before the last December week: the count passes its Saturday and Sunday."""
+    n = policy.get(N, on=OPEN_NOTICE)
+    check = deadline_check(OPEN_NOTICE, OPEN_NOTICE)
+    weekend = tuple(d for d in (OPEN_NOTICE + timedelta(days=i) for i in range(1, 8)) if open_weekend(d))
+    assert weekend and weekend[-1] <= check.deadline  # the example does cross them
+    assert check.provisional and check.unknown_years == (NEXT,) and check.deadline.year == LAST
+    assert check.send_by == calendar.count_working_days(OPEN_NOTICE, n).send_by < check.deadline
+    steps = "\n".join(check.explain().steps)
+    assert all(d.isoformat() in steps for d in weekend) and "2018-12-29" in steps
+    plain(check.explain().summary)
+    with pytest.raises(calendar.OutsideCalendar, match=weekend[0].isoformat()):
+        calendar.add_working_days(OPEN_NOTICE, n)
+    assert [s.kind for s in check.strip if s.day in weekend] == [calendar.UNKNOWN] * len(weekend)
+
+
+@pytest.mark.decision("chargeback.open_december")
+def test_next_years_notice_settles_an_open_december_weekend(folder):
+    """Once NEXT's schedule is added, a make-up Saturday in December moves the deadline earlier, never before
+    the send-by date; without one the likely deadline becomes final."""
+    probe = deadline_check(OPEN_NOTICE, OPEN_NOTICE)
+    saturday = next(d for d in probe.counted[0:1] + tuple(OPEN_NOTICE + timedelta(days=i) for i in range(1, 8))
+                    if open_weekend(d) and d.weekday() == 5)
+    next_year_schedule(folder, makeup=saturday)
+    final = deadline_check(OPEN_NOTICE, OPEN_NOTICE)
+    assert not final.provisional and saturday in final.counted
+    assert probe.send_by <= final.deadline < probe.deadline
+    (folder / f"{NEXT}.yaml").unlink()
+    next_year_schedule(folder)
+    assert deadline_check(OPEN_NOTICE, OPEN_NOTICE).deadline == probe.deadline
+
+
+@pytest.mark.decision("chargeback.open_december")
+def test_a_count_over_december_weekdays_only_stays_final(folder):
+    """The issue's case: 28-31 December are weekdays (a notice could only give them off, moving it later)."""
+    notice = date(LAST, 12, 31) - timedelta(days=3)
+    check = deadline_check(notice, notice)
+    if any(open_weekend(d) for d in check.counted) or check.deadline.year != LAST:
+        pytest.skip(f"{LAST}: the last days of December include a weekend day")
+    assert not check.provisional and check.send_by == check.deadline
+
+
+def test_a_notice_whose_count_runs_past_the_estimate_says_so(folder):
+    """Found by a tester: a notice inside the accepted range was refused as if it were outside it."""
+    last = calendar.horizon()
+    notice = date(last, 12, 31) - timedelta(days=1)
+    with pytest.raises(calendar.OutsideCalendar) as error:
+        deadline_check(notice, notice)
+    text = error.value.plain()
+    assert f"from {notice} reaches {last + 1}" in text and f"end by {last}-12-31" in text
+    plain(text)

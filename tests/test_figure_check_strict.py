@@ -146,7 +146,9 @@ def test_a_drill_end_to_end_on_a_small_notebook(tmp_path):
         nbformat.v4.new_markdown_cell("The cap is 100 yuan."),
         nbformat.v4.new_code_cell(f"from handbook import policy\nprint(policy.ref({CAP!r}).text)"),
         nbformat.v4.new_code_cell(f"assert policy.get({CAP!r}) == 100, 'typed expectation'"),
+        nbformat.v4.new_code_cell(f"print('at most', policy.get({CAP!r}, date(2025, 1, 1)), 'yuan')"),
     ]
+    nb.cells[1].source = "from datetime import date\n" + nb.cells[1].source
     source = tmp_path / "nb" / "01-tiny.ipynb"
     source.parent.mkdir()
     nbformat.write(nb, source)
@@ -155,6 +157,10 @@ def test_a_drill_end_to_end_on_a_small_notebook(tmp_path):
     problems = {(v.check, v.problem.split(":")[0]) for v in report.violations}
     assert ("cells", "AssertionError") in problems
     assert any(v.check == "stale figures" and "cell 0" in v.where for v in report.violations)
+    # an output still showing the replaced value (here: the value of a date before the change) is stale: it is
+    # compared with the drill's value in force, not with the registry's
+    assert any(v.check == "stale figures" and "cell 3 (output)" in v.where and "'100 yuan'" in v.problem
+               for v in report.violations), report.violations
     executed = nbformat.read(tmp_path / "scratch" / "drill-01" / "01-tiny.ipynb", as_version=4)
     assert executed.cells[1].outputs[0]["text"].strip() == "120 yuan"
     assert "FAIL" in drill.render(report)
@@ -171,6 +177,40 @@ def test_a_drill_end_to_end_on_a_small_notebook(tmp_path):
 ])
 def test_typed_narration_finds_outcomes_stated_in_words(text, typed):
     assert drill.typed_narration([text]) == typed
+
+
+def test_a_one_word_code_compared_with_a_result_is_not_narration(tmp_path):
+    before, after = (_executed(tmp_path, name, text) for name, text in (("a", "5"), ("b", "6")))
+    source = 'answer = "Yes" if result.outcome == "clears" else "No"'
+    for path in (before, after):
+        nb = nbformat.read(path, as_version=4)
+        nb.cells[0].source = source
+        nbformat.write(nb, path)
+    assert drill.moved_narration(before, after) == []
+    nb = nbformat.read(after, as_version=4)
+    nb.cells[0].source = 'md("The order clears.")'
+    nbformat.write(nb, after)
+    (found,) = drill.moved_narration(before, after)
+    assert found.check == "narration" and "'clears'" in found.problem
+
+
+def _executed(tmp_path: Path, name: str, output: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output("stream", name="stdout", text=output)])]
+    path = tmp_path / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_ci_marks_the_subset_ci_runs_and_must_be_true_or_false(tmp_path):
+    path = tmp_path / "drills.yaml"
+    path.write_text(f"- {{name: a, overlay: {{{CAP}: 1}}, ci: true}}\n- {{name: b, overlay: {{{CAP}: 2}}}}\n",
+                    encoding="utf-8")
+    assert [(d.name, d.ci) for d in drill.load(path)] == [("a", True), ("b", False)]
+    path.write_text(f"- {{name: a, overlay: {{{CAP}: 1}}, ci: sometimes}}\n", encoding="utf-8")
+    with pytest.raises(PolicyInputError, match="ci must be true or false"):
+        drill.load(path)
+    assert any(d.ci for d in drill.load(drill.ROOT / "drills.yaml"))
 
 
 def test_moved_quiz_narration_needs_a_moved_answer_and_typed_words():

@@ -139,7 +139,7 @@ def test_quiz_builds_and_static_page_folds_every_answer(slug):
 # What-if: a changed parameter changes the expected answer of real questions (and their prompts).
 # (question id, overrides, answer text on the example date, answer text under the scenario)
 SCENARIOS = [
-    ("customs-tax-inside-limits", {"pinduoduo_intl.customs.vat_rate": 9}, "91 yuan", "63 yuan"),
+    ("customs-tax-inside-limits", {"pinduoduo_intl.customs.vat_rate": 9}, "298.48 yuan", "206.64 yuan"),
     ("customs-repush-escalation", {"pinduoduo_intl.customs.repush_escalation_time": "16:00"},
      "2026-11-21 14:00", "2026-11-21 16:00"),
     ("customs-appeal-menu", {"pinduoduo_intl.customs.appeal_menu_path": "【店铺管理】–【订单申诉】"},

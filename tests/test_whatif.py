@@ -52,13 +52,26 @@ def test_parse_change(text, pid, entry):
         ("pinduoduo.fake_shipping.nope=3", "pinduoduo.fake_shipping.nope"),
         (f"{CAP}=", "no value given"),
         (f"{CAP}=50@2027-13-01", "is not a date"),
+        (f"{CAP}=50@2027-01-01@2028-01-01", "more than one '@' date"),
         (f"{CAP}=fifty", "pinduoduo.fake_shipping.cap"),
+        (f"{CAP}=NaN", "got NaN"),
+        (f"{CAP}=Infinity", "got Infinity"),
+        (f"{CAP}=1e400", "below 1,000,000,000,000 yuan, got 1E+400"),
+        (f"{CAP}=100.001", "at most 2 decimal places (fen), got 100.001"),
+        (f"{CAP}=-1", "an amount ≥ 0"),
     ],
 )
 def test_a_bad_change_is_named(text, message):
     with pytest.raises(PolicyInputError) as error:
         whatif.parse_change(text)
     assert message in str(error.value)
+    assert "Decimal(" not in str(error.value) and "Decimal(" not in error.value.plain()
+
+
+@pytest.mark.parametrize("text", ["100", "100.5", "100.50", "0", "1e3", "999999999999.99"])
+def test_amounts_in_yuan_and_fen_are_accepted(text):
+    pid, entry = whatif.parse_change(f"{CAP}={text}")
+    assert pid == CAP and Decimal(str(entry["value"])) == Decimal(text)
 
 
 def test_changes_of_one_parameter_become_its_dated_list():

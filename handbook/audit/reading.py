@@ -350,25 +350,48 @@ class Source:
         except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
             self._handle.close()
             raise _refuse(self.path, FORMAT_ACCEPTED, f"cannot open as XLSX: {type(exc).__name__}: {exc}") from None
-        if self.sheet is None:
-            self._sheet = self._book.worksheets[0]
-        elif self.sheet in self._book.sheetnames:
-            self._sheet = self._book[self.sheet]
-        else:
+        if self.sheet is not None and self.sheet not in self._book.sheetnames:
             raise PolicyInputError("sheet", self.sheet, "one of " + ", ".join(map(repr, self._book.sheetnames)))
         self.encoding = "xlsx"
         self._epoch = self._book.epoch
-        self._merges = _xlsx_merges(self.path, self._sheet)
+        named = [self._book[self.sheet]] if self.sheet is not None else list(self._book.worksheets)
+        first = None
+        for sheet in named:  # without --sheet: the first sheet whose header has every required column
+            opened = self._xlsx_header_rows(sheet)
+            first = first or opened
+            if self.sheet is not None or find_header([c for _, c in opened[1]], self.fields, self.overrides) is not None:
+                break
+        else:
+            opened = first  # none has them: report against the first sheet, naming the others
+        self._sheet, rows, declared = opened[0], opened[1], opened[2]
+        self._merges = opened[3]
+        self._header_index = self._with_sheets(rows, self._book.sheetnames, self._sheet.title)
+        self.estimated_rows = max(declared - self.header_line, 0)
+
+    def _xlsx_header_rows(self, sheet):
+        """(sheet, its first rows as text, its declared row count, its merges)."""
+        merges = _xlsx_merges(self.path, sheet)
         try:
-            declared = self._sheet.max_row or 0
+            declared = sheet.max_row or 0
         except Exception:
             declared = 0
-        self._sheet.reset_dimensions()  # a bogus <dimension> must not pad every row to 16,384 cells
+        sheet.reset_dimensions()  # a bogus <dimension> must not pad every row to 16,384 cells
         rows, values = [], {}
-        for number, row in enumerate(self._sheet.iter_rows(max_row=HEADER_SEARCH, values_only=True), start=1):
-            rows.append((number, [cell_text(v) for v in self._merges.fill(number, list(row), values)]))
-        self._header_index = self._find_header(rows)
-        self.estimated_rows = max(declared - self.header_line, 0)
+        for number, row in enumerate(sheet.iter_rows(max_row=HEADER_SEARCH, values_only=True), start=1):
+            rows.append((number, [cell_text(v) for v in merges.fill(number, list(row), values)]))
+        return sheet, rows, declared, merges
+
+    def _with_sheets(self, rows: list[tuple[int, list[str]]], names: list[str], chosen: str) -> int:
+        """`_find_header`, and when it fails in a workbook of several sheets, say which sheets there are."""
+        try:
+            return self._find_header(rows)
+        except PolicyInputError as exc:
+            others = [n for n in names if n != chosen]
+            if self.sheet is not None or not others:
+                raise
+            hint = (f"; the workbook's first sheet, {chosen!r}, was read, and no other sheet has these columns "
+                    f"either ({', '.join(map(repr, others))}): choose one with --sheet NAME")
+            raise PolicyInputError(exc.field, exc.value, exc.accepted + hint, reason=exc.reason) from None
 
     def _check_zip(self) -> None:
         try:
@@ -420,18 +443,27 @@ class Source:
         names = book.sheet_names()
         if self.sheet is not None and self.sheet not in names:
             raise PolicyInputError("sheet", self.sheet, "one of " + ", ".join(map(repr, names)))
-        sheet = book.sheet_by_name(self.sheet) if self.sheet else book.sheet_by_index(0)
         self.encoding = "xls"
-        self._xls = (book, sheet)
-        merged = {}
-        for r0, r1, c0, c1 in getattr(sheet, "merged_cells", ()) or ():
-            for r in range(r0, r1):
-                for c in range(c0, c1):
-                    if (r, c) != (r0, c0):
-                        merged[(r, c)] = (r0, c0)
-        self._xls_merged = merged
-        rows = [(r + 1, [cell_text(v) for v in self._xls_row(r)]) for r in range(min(sheet.nrows, HEADER_SEARCH))]
-        self._header_index = self._find_header(rows)
+        candidates = [self.sheet] if self.sheet is not None else names
+        first = None
+        for name in candidates:  # without --sheet: the first sheet whose header has every required column
+            sheet = book.sheet_by_name(name)
+            self._xls = (book, sheet)
+            merged = {}
+            for r0, r1, c0, c1 in getattr(sheet, "merged_cells", ()) or ():
+                for r in range(r0, r1):
+                    for c in range(c0, c1):
+                        if (r, c) != (r0, c0):
+                            merged[(r, c)] = (r0, c0)
+            self._xls_merged = merged
+            rows = [(r + 1, [cell_text(v) for v in self._xls_row(r)]) for r in range(min(sheet.nrows, HEADER_SEARCH))]
+            first = first or (sheet, merged, rows)
+            if self.sheet is not None or find_header([c for _, c in rows], self.fields, self.overrides) is not None:
+                break
+        else:
+            sheet, self._xls_merged, rows = first
+            self._xls = (book, sheet)
+        self._header_index = self._with_sheets(rows, names, sheet.name)
         self.estimated_rows = max(sheet.nrows - self.header_line, 0)
 
     def _xls_row(self, r: int) -> list[object]:

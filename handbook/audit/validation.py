@@ -210,7 +210,32 @@ def parse_date(texts: pd.Series) -> Parsed:
         slow = _by_unique(texts[todo], _loose_date, np.int64)
         values[todo] = slow.values
         reasons[todo] = slow.reasons
+    _implausible(values, reasons)
     return Parsed(values, reasons)
+
+
+#: Order dates before this are not dates of these platforms' orders: an empty date cell of a spreadsheet shows as
+#: 1899-12-30 or 1900-01-00, and a two-digit year typed as 0026 is read as year 26. A sanity bound, not a policy.
+EARLIEST_ORDER_DATE = date(2000, 1, 1)
+#: How many years after today's a date may lie: planned orders of a what-if export and completion dates may be
+#: ahead (to the end of the year after next, as far as the calendar estimates); 9999-12-31 is a filler.
+YEARS_AHEAD = 2
+
+
+def _implausible(values: np.ndarray, reasons: np.ndarray) -> None:
+    """Refuse, in place, dates that read fine but cannot be an order's: before 2000, or after the end of the year
+    after next (counted from today, the as-of date)."""
+    from handbook import policy
+
+    today = policy.today()
+    latest = date(today.year + YEARS_AHEAD, 12, 31)
+    read = reasons == None  # noqa: E711 (elementwise over an object array)
+    early = read & (values < (EARLIEST_ORDER_DATE - EPOCH).days)
+    late = read & (values > (latest - EPOCH).days)
+    reasons[early] = (f"before {EARLIEST_ORDER_DATE.isoformat()}: not an order date (an empty date cell of a "
+                      "spreadsheet shows as 1899-12-30); check the column")
+    reasons[late] = (f"after {latest.isoformat()}, the end of the year after next (today is {today.isoformat()}): "
+                     "not an order date (9999-12-31 is often a filler); check the column")
 
 
 # --- money --------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from handbook import policy
 from handbook.examples import either
+from handbook.figure_check import history
 from handbook.rules.customs import QuotaCheck, RepushTimeline, TaxEstimate
 from handbook.text import show
 
@@ -128,8 +129,18 @@ def tax_words(tax: TaxEstimate) -> str:
 # --- history ------------------------------------------------------------------------------------------------
 
 
+def change_pair_words(before: QuotaCheck, after: QuotaCheck) -> str:
+    """The same order on two dates (worked example 3): each outcome with the single-transaction limit of its date.
+    Both limits are dated statements, so they are marked as history (`figure_check.history`)."""
+    return "\n".join(
+        f"- On {check.on}: **{check.outcome_words}** (single-transaction limit "
+        f"{either(check is before, 'then ', '')}{history(show(check.single_limit) + ' yuan')})."
+        for check in (before, after))
+
+
 def limits_history(on: date) -> str:
-    """The two limits as dated in the registry, one line per period up to `on`, each with its document."""
+    """The two limits as dated in the registry, one line per period up to `on`, each with its document; marked as
+    history (`figure_check.history`): it states past values on purpose."""
     starts = sorted({v.start for pid in (SINGLE, ANNUAL) for v in policy.describe(pid).values if v.start <= on})
     lines = []
     for index, start in enumerate(starts):
@@ -140,7 +151,7 @@ def limits_history(on: date) -> str:
         period = f"from {start}" + (f" to {until}" if until else f" (in force on {on})")
         lines.append(f"- {period[0].upper()}{period[1:]}: single-transaction limit **{single.text}**, annual limit "
                      f"**{annual.text}** ({'; '.join(documents)}).")
-    return "\n".join(lines)
+    return history("\n".join(lines))
 
 
 def first_change() -> date:

@@ -13,6 +13,10 @@ from handbook.rules.fake_shipping.per_order import PER_ORDER_PARAMS
 from handbook.text import show
 
 FEN = Decimal("0.01")
+SOURCE_PAID = Decimal("50")  # the article's own worked example: an order paid 50 yuan (an example, not a figure)
+SHIPPED = 100                # a product's day in the day-rule examples: orders shipped (not a policy figure)
+STRICT = "10-orders-5-percent"
+LOOSE = "30-orders-30-percent"
 
 
 def figures(on: date) -> dict[str, Decimal]:
@@ -47,12 +51,27 @@ def next_whole_yuan_at(on: date) -> Decimal:
     return max(f["threshold"], _up_to_fen((at_threshold + 1) * 100 / f["rate"]))
 
 
+def rate_band_example(on: date) -> Decimal:
+    """A paid amount inside the rate band whose rate result keeps at least half a yuan of fraction (so rounding
+    would go up and the whole-yuan rule does not): from a fifth of the way between the threshold and the amount
+    where the cap is reached, up fen by fen."""
+    f = figures(on)
+    low, high = f["threshold"], cap_reached_at(on)
+    amount = max(low, (low + (high - low) / 5).quantize(FEN, rounding=ROUND_FLOOR))
+    while amount < high - FEN:
+        rated = amount * f["rate"] / 100
+        if rated - rated.to_integral_value(rounding=ROUND_FLOOR) >= Decimal("0.5"):
+            break
+        amount += FEN
+    return amount
+
+
 def edge_amounts(on: date) -> list[Decimal]:
     """Every edge of the per-order formula, from the figures in force: zero, the first fen, both sides of the
     threshold, both sides of the next whole yuan, the source's own 50 yuan, both sides of the cap, far above."""
     f = figures(on)
     threshold, whole, cap_at = f["threshold"], next_whole_yuan_at(on), cap_reached_at(on)
-    amounts = {Decimal(0), FEN, threshold - FEN, threshold, threshold + FEN, whole - FEN, whole, Decimal(50),
+    amounts = {Decimal(0), FEN, threshold - FEN, threshold, threshold + FEN, whole - FEN, whole, SOURCE_PAID,
                cap_at - FEN, cap_at, cap_at * 6}
     return sorted(a.quantize(Decimal(1)) if a == a.to_integral_value() else a for a in amounts if a >= 0)
 
@@ -125,8 +144,27 @@ def threshold_cases(on: date) -> list[tuple[int, int]]:
 
 
 def fewest_detected(rule: str, shipped: int, on: date) -> int:
-    """The fewest detected orders that make a day of `shipped` orders a whole day under `rule`."""
-    return next(d for d in range(shipped + 1) if day_verdict(d, shipped, rule=rule, on=on).whole_day)
+    """The fewest detected orders that make a day of `shipped` orders a whole day under `rule` (`shipped` + 1
+    when no count does)."""
+    return next((d for d in range(shipped + 1) if day_verdict(d, shipped, rule=rule, on=on).whole_day), shipped + 1)
+
+
+def versions_disagree_day(on: date, shipped: int = SHIPPED) -> tuple[int, int]:
+    """(shipped, detected): a day of `shipped` orders with the detected count midway between the fewest that
+    make a whole day under each version, so one version counts the whole day and the other does not (when the
+    versions' thresholds differ at all; `comparison_words` says what each does)."""
+    low, high = sorted((fewest_detected(STRICT, shipped, on), fewest_detected(LOOSE, shipped, on)))
+    return shipped, min(shipped, (low + high) // 2)
+
+
+def exercise_day(on: date) -> tuple[int, int, Decimal]:
+    """(shipped, detected, paid): a day just over the strict version's thresholds — one detected order more than
+    it needs, and a few orders fewer (1/24) than would put the detected share exactly at its limit — with every
+    order paid half again the threshold (so the rate applies)."""
+    detected = threshold_detected(STRICT, on) + 1
+    at_share = shipped_at_share(detected, STRICT, on)
+    shipped = max(detected, at_share - max(1, at_share // 24))
+    return shipped, detected, figures(on)["threshold"] * 3 / 2
 
 
 def comparison_words(comparison: RuleComparison) -> str:

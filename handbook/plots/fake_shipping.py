@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from handbook import policy
+from handbook import inputs, policy
 from handbook.plots.base import COLORS, Chart, new_figure
 from handbook.policy.units import format_number
 from handbook.rules.fake_shipping import RULE_NAMES, OrderCompensation, per_order_yuan, whole_day_mask
@@ -94,12 +94,22 @@ def verdict_grid(rule: str, on: date | None = None, *, max_shipped: int = 400,
     return values
 
 
+WORKED_EXAMPLE = "worked example"
+
+
 def verdict_heatmap(on: date | None = None, *, max_shipped: int = 400, max_detected: int = 140,
-                    example: tuple[int, int] | None = (100, 20)) -> Chart:
-    """One panel per rule version: where a product's whole day counts as fake shipping."""
+                    example: tuple[int, int] | str | None = WORKED_EXAMPLE) -> Chart:
+    """One panel per rule version: where a product's whole day counts as fake shipping.
+
+    `example` is the dot drawn: (shipped, detected), None for none, or by default the notebook's worked example
+    (`handbook.examples.fake_shipping.versions_disagree_day`, built from the figures in force on `on`)."""
+    if example == WORKED_EXAMPLE:
+        from handbook.examples.fake_shipping import versions_disagree_day
+
+        example = versions_disagree_day(inputs.on_date(on))
     figure = new_figure(9.0, 3.4)
     axes = figure.subplots(1, len(RULE_NAMES), sharey=True)
-    cmap = ListedColormap([COLORS["muted"], COLORS["bad"]]).with_extremes(bad="white")
+    cmap = ListedColormap([COLORS["muted"], COLORS["bad"]]).with_extremes(bad=COLORS["paper"])
     for ax, rule in zip(axes, RULE_NAMES):
         values = verdict_grid(rule, on, max_shipped=max_shipped, max_detected=max_detected)
         ax.imshow(np.ma.masked_invalid(values), origin="lower", cmap=cmap, vmin=0, vmax=1, aspect="auto",

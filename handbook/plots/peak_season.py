@@ -41,7 +41,7 @@ BACKLOG_LINES = (
     ("waiting_for_notice", STATE_LABELS["waiting_for_notice"], COLORS["bad"], "-"),
     ("notice_filled", STATE_LABELS["notice_filled"], COLORS["accent"], "-"),
     ("goods_sent_before_notice", "Goods sent, notice not filled", COLORS["bad"], ":"),
-    ("closed_by_risk_control", "Closed by risk control (total)", "black", "--"),
+    ("closed_by_risk_control", "Closed by risk control (total)", COLORS["ink"], "--"),
 )
 
 
@@ -113,7 +113,7 @@ def _panel(ax, specs, *, animated: bool) -> _Panel:
         (line,) = ax.plot([], [], color=colour, linestyle=style, linewidth=1.6, label=label, animated=animated)
         lines[column] = line
     ax.yaxis.set_major_formatter(FuncFormatter(_compact))
-    ax.grid(True, color="#e0e0e0", linewidth=0.6)
+    ax.grid(True, color=COLORS["grid"], linewidth=0.6)
     ax.set_axisbelow(True)  # grid under the lines, also when blitted
     ax.yaxis.set_animated(animated)  # the y scale follows the data without redrawing the background
     return _Panel(ax, lines)
@@ -176,7 +176,7 @@ def states_chart(data) -> Chart:
 COMPARE_LINES = (
     ("in_payment_processing", STATE_LABELS["in_payment_processing"], COLORS["warn"], "-"),
     ("waiting_for_notice", STATE_LABELS["waiting_for_notice"], COLORS["bad"], "-"),
-    ("closed_by_risk_control", "Closed by risk control (total)", "black", "--"),
+    ("closed_by_risk_control", "Closed by risk control (total)", COLORS["ink"], "--"),
 )
 
 

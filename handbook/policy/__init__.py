@@ -161,7 +161,10 @@ def describe(pid: str) -> Parameter:
     """The parameter with labels, unit and its whole dated history with sources.
 
     Inside a scenario the history is the scenario's: its values are marked (no source, 'what-if scenario').
+    Like `ref`, a read is traced (HANDBOOK_PARAMETERS_TRACE): a page that shows a history reads the parameter.
     """
+    if _TRACE_FILE and pid not in _TRACED and not _UNTRACED.get():
+        _trace(pid)
     return _effective(pid)
 
 

@@ -33,17 +33,27 @@ def _decimal(value: Any) -> Decimal:
     raise UnitError(f"expected a number, got {value!r}")
 
 
+MONEY_CEILING = Decimal(10) ** 12  # a sanity bound, not a policy figure: no platform amount reaches a trillion yuan
+
+
+def _shown(value: Any) -> str:
+    """A value in plain words for a message: 1E+400, NaN, 'abc' (not Decimal('NaN'))."""
+    return str(value) if isinstance(value, (numbers.Number, Decimal)) else repr(value)
+
+
 def _money(value: Any) -> Decimal:
     amount = _decimal(value)
-    if not amount.is_finite() or amount < 0:
-        raise UnitError(f"expected an amount ≥ 0, got {value!r}")
+    if not amount.is_finite() or amount < 0 or amount >= MONEY_CEILING:
+        raise UnitError(f"expected an amount ≥ 0 and below 1,000,000,000,000 yuan, got {_shown(value)}")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise UnitError(f"expected yuan with at most 2 decimal places (fen), got {_shown(value)}")
     return amount
 
 
 def _percent(value: Any) -> Decimal:
     number = _decimal(value)
     if not number.is_finite() or not 0 <= number <= 100:
-        raise UnitError(f"expected a percentage from 0 to 100, got {value!r}")
+        raise UnitError(f"expected a percentage from 0 to 100, got {_shown(value)}")
     return number
 
 

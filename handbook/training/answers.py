@@ -26,6 +26,7 @@ from handbook import policy
 from handbook.errors import PolicyInputError
 from handbook.explain import Explanation
 from handbook.inputs import SHANGHAI
+from handbook.palette import COLORS
 from handbook.policy.templates import field_step
 from handbook.policy.units import UNITS, format_number
 from handbook.text import render
@@ -344,7 +345,7 @@ class Posed:
             correct = self.is_correct(response)
         except PolicyInputError as exc:
             return Feedback(None, exc.plain(),
-                            f"<div class='hb-error' style='color:#b71c1c'>⚠ {html.escape(exc.plain(), quote=False)}</div>")
+                            "<div class='hb-error' style='color:" + COLORS["bad"] + f"'>⚠ {html.escape(exc.plain(), quote=False)}</div>")
         hint = None
         if self.kind == "choice":
             hint = self._option(response).hint
@@ -357,7 +358,7 @@ class Posed:
                 head += f" ({hint})"
         because = f"Why: {self.explanation.summary}"
         text = " ".join([head, because] + ([self.note] if self.note else []))
-        colour = "#2e7d32" if correct else "#b71c1c"
+        colour = COLORS["ok"] if correct else COLORS["bad"]
         mark = "✓" if correct else "✗"
         body = (f"<div class='hb-quiz-verdict {'hb-right' if correct else 'hb-wrong'}' style='color:{colour}'>"
                 f"{mark} {html.escape(head, quote=False)}</div>"

@@ -16,7 +16,8 @@ year before. Where a year's schedule comes from, in this order:
        workdays: [...]               # weekend days that are working days (调休上班)
 
    A day of a file's year is a working day when it is in `workdays`, or when it is Monday–Friday and not
-   in `holidays`. Days of the December before may be listed too when the notice lists them (below).
+   in `holidays`. Days of the last week of the December before may be listed too when the notice lists them
+   (below).
    The folder is `schedule_folder()`: the environment variable `HANDBOOK_CALENDAR_DIR` when set (tests
    point it at a temporary folder), otherwise the package's folder. The library stays the source
    for the years it knows; a file only fills a year it lacks (a test checks that both agree where both know).
@@ -51,8 +52,12 @@ days after the likely one as the schedule adds bridge days between the start and
 **The December before.** A notice sometimes moves days of the December before its own year (the 2012
 notice made Saturday 2011-12-31 a working day, the 2019 notice Saturday 2018-12-29). A schedule file may
 therefore also list days of the preceding December; those entries take precedence over that year's
-schedule (the newer notice wins). What the send-by bound does not cover: until next year's schedule is
-added, the handbook takes a known year's December as that year's schedule gives it.
+schedule (the newer notice wins). Until next year's schedule is added, the weekend days of the last week of
+a known year's December (from the `OPEN_DECEMBER_FROM`th; both precedents fall in it) are therefore *open*
+(`open_december`): a count over one is provisional, the day is likely off as that year's schedule gives it,
+and it might be worked, so the send-by bound covers it. A notice may also give a December weekday off (the
+2019 notice did with Monday 2018-12-31); that can only move a deadline later, so those days stay final.
+The strict functions refuse to count over an open day.
 
 Public API (other areas import it; keep it small):
 
@@ -64,6 +69,7 @@ Public API (other areas import it; keep it small):
     day_kind(d) -> DayKind                      strict ("workday" | "weekend" | "holiday" | "makeup_workday", holiday name)
     day_kind(d, allow_unknown=True)             also "unknown" for a day of an unknown year (statutory holidays stay "holiday")
     add_working_days(start, n) -> date          strict: the n-th working day after `start` (start is day 0)
+    open_december(d) -> bool                    a last-week-of-December weekend day next year's notice may make a working day
     working_days_between(start, end) -> int     strict: working days d with start < d <= end (negative if end < start)
     count_working_days(start, n) -> WorkingDays  final or provisional, with send_by
     tally_working_days(start, end) -> Tally     like working_days_between, provisional in unknown years
@@ -85,7 +91,14 @@ from handbook.rules.calendar.counting import (
     tally_working_days,
     working_days_between,
 )
-from handbook.rules.calendar.kinds import KINDS, UNKNOWN, DayKind, OutsideCalendar, ScheduleFileError
+from handbook.rules.calendar.kinds import (
+    KINDS,
+    OPEN_DECEMBER_FROM,
+    UNKNOWN,
+    DayKind,
+    OutsideCalendar,
+    ScheduleFileError,
+)
 from handbook.rules.calendar.schedules import (
     DEFAULT_SCHEDULE_DIR,
     SCHEDULE_DIR_ENV,
@@ -104,6 +117,7 @@ from handbook.rules.calendar.years import (
     known_text,
     known_years,
     library_version,
+    open_december,
     schedule_file,
     schedule_source,
     supported_years,
@@ -112,6 +126,7 @@ from handbook.rules.calendar.years import (
 __all__ = [
     "DEFAULT_SCHEDULE_DIR",
     "KINDS",
+    "OPEN_DECEMBER_FROM",
     "PROVISIONAL_REACH",
     "SCHEDULE_DIR_ENV",
     "UNKNOWN",
@@ -131,6 +146,7 @@ __all__ = [
     "library_version",
     "load_schedule",
     "one_reading",
+    "open_december",
     "schedule_file",
     "schedule_folder",
     "schedule_source",

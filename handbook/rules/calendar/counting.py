@@ -17,7 +17,9 @@ from handbook.rules.calendar.years import (
     _likely_working,
     _possibly_working,
     _refusal,
+    deciding_year,
     known_text,
+    open_december,
 )
 
 ONE_DAY = timedelta(days=1)
@@ -32,7 +34,8 @@ class WorkingDays:
     end: date  # the n-th working day after start: final, or the likely one when provisional
     counted: tuple[date, ...]  # the working days counted, day 1..n (the likely ones when provisional)
     send_by: date  # == end when final; otherwise the earliest the final answer can be (module docstring)
-    unknown_years: tuple[int, ...]  # years between start and end whose schedule is not known
+    unknown_years: tuple[int, ...]  # years whose schedule is not known and decides a day between start and end
+    open_days: tuple[date, ...] = ()  # weekend days of a known December before `end` that next year's notice decides
 
     @property
     def provisional(self) -> bool:
@@ -44,7 +47,12 @@ def _nth(start: date, n: int, working, field: str) -> tuple[date, ...]:
     while len(counted) < n:
         day += ONE_DAY
         if day.month == day.day == 1:  # a new year: still within reach?
-            _check_provisional(day, field, start)
+            try:
+                _check_provisional(day, field, start)
+            except OutsideCalendar as exc:  # `start` itself is in range: say that the count runs out of it
+                raise OutsideCalendar(
+                    field, start, f"a date whose {n} working day(s) after it end by {day.year - 1}-12-31",
+                    reason=f"counting {n} working day(s) from {start} reaches {day.year}: {exc.reason}") from None
         if working(day):
             counted.append(day)
     return tuple(counted)
@@ -64,9 +72,20 @@ def count_working_days(start: date | str, n: int, *, field: str = "start") -> Wo
     counted = _nth(start, n, _likely_working, field)
     end = counted[-1] if counted else start
     years = range((start + ONE_DAY).year, end.year + 1) if end > start else ()
-    unknown = tuple(y for y in years if not _is_known(y))
+    open_days = _open_days(start, end)
+    unknown = tuple(sorted({y for y in years if not _is_known(y)} | {d.year + 1 for d in open_days}))
     safe = _nth(start, n, _possibly_working, field)[-1] if unknown else end
-    return WorkingDays(start, n, end, counted, safe, unknown)
+    return WorkingDays(start, n, end, counted, safe, unknown, open_days)
+
+
+def _open_days(start: date, end: date) -> tuple[date, ...]:
+    """The open December days d with start < d <= end (`years.open_december`)."""
+    days, day = [], start
+    while day < end:
+        day += ONE_DAY
+        if day.month == 12 and open_december(day):
+            days.append(day)
+    return tuple(days)
 
 
 @one_reading
@@ -81,11 +100,19 @@ def add_working_days(start: date | str, n: int, *, field: str = "start") -> date
     result = count_working_days(start, n, field=field)
     if result.provisional:
         year = result.unknown_years[0]
+        if result.open_days and result.end.year < year:
+            reason = (f"counting {result.n} working days from {start} passes {_dates(result.open_days)}, weekend "
+                      f"days that the {year} schedule may make working days: " + _refusal(year))
+        else:
+            reason = f"counting {result.n} working days from {start} reaches {year}: " + _refusal(year)
         raise OutsideCalendar(
             field, start, f"a date whose {_ordinal(result.n)} working day after it falls in a year with a schedule "
-                          f"({known_text()})",
-            reason=f"counting {result.n} working days from {start} reaches {year}: " + _refusal(year))
+                          f"({known_text()})", reason=reason)
     return result.end
+
+
+def _dates(days: tuple[date, ...]) -> str:
+    return " and ".join(d.isoformat() for d in days)
 
 
 def _ordinal(n: int) -> str:
@@ -118,7 +145,7 @@ def tally_working_days(start: date | str, end: date | str) -> Tally:
         kind = _kind(day)
         total += kind.working or (kind.kind == UNKNOWN and day.weekday() < 5)  # as _likely_working
         if kind.kind == UNKNOWN:  # a statutory holiday of an unknown year is certain: the law fixes it
-            unknown.add(day.year)
+            unknown.add(deciding_year(day))
     return Tally(sign * total, tuple(sorted(unknown)))
 
 

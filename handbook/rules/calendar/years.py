@@ -9,7 +9,7 @@ from typing import Any
 import chinese_calendar
 
 from handbook import inputs
-from handbook.rules.calendar.kinds import UNKNOWN, DayKind, OutsideCalendar
+from handbook.rules.calendar.kinds import OPEN_DECEMBER_FROM, UNKNOWN, DayKind, OutsideCalendar
 from handbook.rules.calendar.schedules import Schedule, one_reading, schedules
 from handbook.rules.calendar.statutory import statutory_holidays
 
@@ -133,10 +133,33 @@ def _known_kind(d: date) -> DayKind:
     return schedules()[d.year].kind(d)
 
 
+
+
+def open_december(d: date) -> bool:
+    """True for a weekend day of the last week of December whose kind waits for next year's schedule.
+
+    The day's own year is known and gives it as an ordinary weekend day, but the next year is not known yet:
+    its notice may still make the day a make-up working day (调休上班), which would make a deadline counted over
+    it one working day *earlier*. Provisional counts treat it as likely off and possibly working; the strict
+    functions refuse to count over it. (The notice may also make a December weekday a day off, as the 2019
+    notice did with Monday 2018-12-31; that can only move a deadline later, so such weekdays are not open.)
+    """
+    return (d.month == 12 and d.day >= OPEN_DECEMBER_FROM and d.weekday() >= 5 and _is_known(d.year)
+            and not _is_known(d.year + 1) and _known_kind(d).kind == "weekend")
+
+
+def deciding_year(d: date) -> int:
+    """The year whose schedule decides the kind of `d`: its own, or the next one for an open December day."""
+    return d.year + 1 if open_december(d) else d.year
+
+
 def _kind(d: date) -> DayKind:
-    """The kind of any day from the first known year on: known, or UNKNOWN (statutory holidays stay holidays)."""
+    """The kind of any day from the first known year on: known, or UNKNOWN (statutory holidays stay holidays).
+
+    An open December day (`open_december`) of a known year is UNKNOWN too: next year's notice decides it.
+    """
     if _is_known(d.year):
-        return _known_kind(d)
+        return DayKind(UNKNOWN) if open_december(d) else _known_kind(d)
     override = _december_override(d)
     if override is not None:
         return override

@@ -49,6 +49,7 @@ class DeadlineCheck(Result):
     send_by: date  # == deadline when final; the day that cannot be late under any schedule when provisional
     unknown_years: tuple[int, ...] = ()  # years the count reaches whose official schedule the handbook lacks
     days_left_provisional: bool = False  # days_left counts days of a year without a schedule
+    open_days: tuple[date, ...] = ()  # weekend days of a known late December next year's notice may make working
 
     @property
     def provisional(self) -> bool:
@@ -111,6 +112,8 @@ def _deadline(notified_on: date, why: Explainer) -> calendar.WorkingDays:
     n = _notice_n(notified_on, why)
     count = calendar.count_working_days(notified_on, n, field="notified_on")
     kind = calendar.day_kind(notified_on, allow_unknown=True)
+    if kind.kind == calendar.UNKNOWN and notified_on.year in calendar.known_years():  # an open December day
+        kind = calendar.day_kind(notified_on)
     zero = "a working day" if kind.working else f"{_kind_text(kind)}"
     why.step(f"Notice on {_day(notified_on)} = day 0 ({zero}); it is not counted.")
     counted = ", ".join(f"{i}. {_day(d)}" + _counted_note(d) for i, d in enumerate(count.counted, 1))
@@ -118,17 +121,37 @@ def _deadline(notified_on: date, why: Explainer) -> calendar.WorkingDays:
     why.step(f"Working days counted: {counted} → {last} {_day(count.end)}.")
     if count.provisional:
         years = _years(count.unknown_years)
-        statutory = [d for y in count.unknown_years for d in calendar.statutory_holidays(y)
-                     if notified_on < d <= count.end]
-        off = (" (in this count: " + ", ".join(f"{_day(d)}, {calendar.statutory_holidays(d.year)[d]}"
-                                               for d in statutory) + ")") if statutory else ""
-        why.step(f"The official holiday schedule for {years} is not in the handbook yet, so the deadline is "
-                 f"provisional. Likely working days in {years}: Monday to Friday except the statutory holidays set by "
-                 f"the national holidays law, 《全国年节及纪念日放假办法》{off}; no make-up working days "
-                 "(调休上班) and no extra days off are assumed.")
-        why.step(f"Send-by date {_day(count.send_by)}: the {_ordinal(n)} day after the notice that is not a "
-                 f"statutory holiday, as if every weekend day of {years} could become a make-up working day. "
-                 "No schedule the State Council publishes can make the deadline earlier than this.")
+        reached = tuple(y for y in count.unknown_years if y <= count.end.year)  # unknown years the count enters
+        could_work = []  # the days the send-by date assumes could become working days
+        if count.open_days:
+            first = count.open_days[0]
+            days = " and ".join(_day(d) for d in count.open_days)
+            one = len(count.open_days) == 1
+            why.step(f"{days}: {'a weekend day' if one else 'weekend days'} at the end of {first.year} that the "
+                     f"{first.year + 1} schedule, not in the handbook yet, may still make "
+                     f"{'a make-up working day' if one else 'make-up working days'} (调休上班) for New Year's Day, as "
+                     "the 2012 and 2019 notices did with Saturday 2011-12-31 and Saturday 2018-12-29; so the deadline "
+                     f"is provisional. {'It is' if one else 'They are'} counted here as "
+                     f"{'a day' if one else 'days'} off, as the {first.year} schedule gives "
+                     f"{'it' if one else 'them'}.")
+            could_work.append(days)
+        if reached:
+            in_years = _years(reached)
+            statutory = [d for y in reached for d in calendar.statutory_holidays(y) if notified_on < d <= count.end]
+            off = (" (in this count: " + ", ".join(f"{_day(d)}, {calendar.statutory_holidays(d.year)[d]}"
+                                                   for d in statutory) + ")") if statutory else ""
+            why.step(f"The official holiday schedule for {in_years} is not in the handbook yet, so the deadline is "
+                     f"provisional. Likely working days in {in_years}: Monday to Friday except the statutory holidays "
+                     f"set by the national holidays law, 《全国年节及纪念日放假办法》{off}; no make-up working days "
+                     "(调休上班) and no extra days off are assumed.")
+            could_work.append(f"every weekend day of {in_years}")
+        if could_work:
+            why.step(f"Send-by date {_day(count.send_by)}: the {_ordinal(n)} day after the notice that is not a "
+                     f"statutory holiday, as if {' and '.join(could_work)} could be worked (调休上班). "
+                     "No schedule the State Council publishes can make the deadline earlier than this.")
+        else:
+            why.step(f"Send-by date {_day(count.send_by)}, the likely deadline: no weekend day in this count could "
+                     "become a working day, so no schedule can make the deadline earlier; it can only move later.")
         why.step(f"When the {years} schedule is published, add it to the handbook: the same question then gives "
                  "the final deadline. Each extra day off it adds before the deadline moves the deadline one "
                  "working day later; each make-up working day moves it at most one working day earlier, never "
@@ -212,7 +235,8 @@ def deadline_check(notified_on: date | str, today: date | str, *, strip_days: in
     return DeadlineCheck(
         notified_on=notified_on, today=today, working_days=count.n, deadline=deadline, days_left=left,
         counted=count.counted, strip=_strip(notified_on, today, count, strip_days), send_by=count.send_by,
-        unknown_years=count.unknown_years, days_left_provisional=approx, explanation=why.done(summary),
+        unknown_years=count.unknown_years, days_left_provisional=approx, open_days=count.open_days,
+        explanation=why.done(summary),
     )
 
 

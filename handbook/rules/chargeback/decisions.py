@@ -39,6 +39,16 @@ DECISIONS = Decisions(
         "can make late. Once the schedule is added the same answer is final.",
     ),
     Decision(
+        "open_december",
+        "The last week of a known December",
+        "is not final while next year's schedule is missing: next year's notice may still make one of its weekend "
+        "days a make-up working day (the 2012 and 2019 notices did so with Saturday 2011-12-31 and Saturday "
+        "2018-12-29), which would bring a deadline one working day earlier. A count over such a weekend day is "
+        "provisional, with a send-by date that treats the day as possibly worked. A December weekday the notice "
+        "gives off (Monday 2018-12-31 in 2019) can only make a deadline later, so an answer over weekdays stays "
+        "final: following it is never late.",
+    ),
+    Decision(
         "days_left",
         "Working days left",
         "count the working days after today up to and including the deadline: 0 on the deadline day, negative once "

@@ -52,6 +52,7 @@ from handbook.rules.fulfilment.common import (
 )
 from handbook.rules.fulfilment.deposit import (
     BLOCKER_CODES,
+    CONDITIONS,
     STAGES,
     Blocker,
     DepositRefund,
@@ -69,6 +70,7 @@ __all__ = [
     "AFTER_SALES_AGREEMENT_ITEMS",
     "APPEAL_GROUNDS",
     "BLOCKER_CODES",
+    "CONDITIONS",
     "STAGES",
     "AgreementChecklist",
     "AnxingouExit",

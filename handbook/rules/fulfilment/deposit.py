@@ -12,6 +12,16 @@ from handbook.rules.fulfilment.common import AFTER_SALES_PERIOD, UNCLOSABLE_SUBS
 
 BLOCKER_CODES = ("protection_open", "unfinished_trades", "open_complaints", "after_sales_period")
 
+# The refund conditions as the article states them (one per blocker code), written once beside the rule that
+# checks them; notebook 03 renders it with the figures in force (`handbook.text.md(CONDITIONS, on=...)`).
+CONDITIONS = (
+    "**The conditions.** Among the trades placed while protection was on: (a) none is unfinished — each is "
+    "交易成功 or 交易关闭; (b) no complaint case (投诉案件) is still open; (c) none is inside its after-sales "
+    "period (售后受理期), which lasts {{ alibaba_1688.fulfilment.after_sales_period }} after the day the trade "
+    "succeeded or closed. When all of them hold, the deposit unfreezes on day "
+    "{{ alibaba_1688.fulfilment.deposit_unfreeze_day | value }} and waits for you to transfer it out."
+)
+
 STAGES = {
     "blocked": "a condition other than time is not met: clear it first",
     "after_sales": "only the after-sales period is left: wait until it ends",
