@@ -16,9 +16,8 @@ files are never touched), and these checks run:
 - narration: a sentence that says what happened must be rendered from the computed result. When the change
   moves a cell's output (against a baseline run) or a quiz answer, and that cell's code strings or that
   question's prompt, note or hints *type* an outcome ("clears", "just under the cap", "the deadline has
-  passed", "at the cut-off", "long enough ago", "lands on" …, outside `{{ }}` placeholders), the drill
-  reports it: that is how an exercise's stated outcome stops agreeing with its rule. A markdown cell right
-  before or after a moved output is read as its commentary and checked the same way;
+  passed", "at the cut-off", "long enough ago" …, outside `{{ }}` placeholders), the drill reports it: that
+  is how an exercise's stated outcome stops agreeing with its rule;
 - typed inputs: a cell whose output the change moved must not type its example amounts ('17,000', 399.99):
   a boundary example typed by hand stops sitting on the boundary when the figure moves (a cell that types
   one on purpose, e.g. the article's own worked example, says so: `# typed on purpose: <why>`).
@@ -323,8 +322,7 @@ NARRATION = re.compile(
     r"just (?:under|over|below|above|before|after)|exactly (?:at|on|the)|at the (?:limit|cap|cut-?off|threshold)|"
     r"(?:is|are|was|were) late|not late|in time|on time|too late|(?:has|have) passed|still open|"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tomorrow) is the last day|"
-    r"long enough|after the cut-?off|before the cut-?off|must not be shipped|is due|are due|no longer|"
-    r"(?:lands|land|falls|fall) on)\b",
+    r"long enough|after the cut-?off|before the cut-?off|must not be shipped|is due|are due|no longer)\b",
     re.IGNORECASE)
 _IDS = re.compile(r"[0-9a-f]{32}|model_id[^,}]*|\bid=['\"][^'\"]*['\"]")
 
@@ -392,18 +390,8 @@ def moved_narration(baseline: Path, changed: Path) -> list[Violation]:
 
     before, after = (nbformat.read(p, as_version=4) for p in (baseline, changed))
     found = []
-    moved = {index for index, (old, new) in enumerate(zip(before.cells, after.cells))
-             if new.cell_type == "code" and _cell_text(old) != _cell_text(new)}
-    for index, cell in enumerate(after.cells):
-        # prose right beside a moved output reads as its commentary ("Monday is the last day" under a strip)
-        if cell.cell_type == "markdown" and {index - 1, index + 1} & moved:
-            typed = typed_narration([cell.source])
-            if typed:
-                found.append(Violation("narration", f"{changed.name} cell {index} (markdown)",
-                                       "the output beside it moved, but the prose types the outcome "
-                                       f"{', '.join(map(repr, typed))}"))
-    for index, new in enumerate(after.cells):
-        if index not in moved:
+    for index, (old, new) in enumerate(zip(before.cells, after.cells)):
+        if new.cell_type != "code" or _cell_text(old) == _cell_text(new):
             continue
         # a literal that is one identifier ("clears" in `outcome == "clears"`) is a code compared with a result,
         # not a sentence

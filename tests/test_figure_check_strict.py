@@ -194,19 +194,6 @@ def test_a_one_word_code_compared_with_a_result_is_not_narration(tmp_path):
     assert found.check == "narration" and "'clears'" in found.problem
 
 
-def test_prose_beside_a_moved_output_must_not_type_its_outcome(tmp_path):
-    before, after = (_executed(tmp_path, name, text) for name, text in (("a", "Mon 10-12"), ("b", "Tue 10-13")))
-    for path in (before, after):
-        nb = nbformat.read(path, as_version=4)
-        nb.cells.append(nbformat.v4.new_markdown_cell("So Monday is the last day: the file lands on 2026-10-12."))
-        nb.cells.append(nbformat.v4.new_markdown_cell("Far away, Monday is the last day."))
-        nb.cells.insert(0, nbformat.v4.new_markdown_cell("## The deadline"))
-        nbformat.write(nb, path)
-    (found,) = drill.moved_narration(before, after)
-    assert found.where == "b.ipynb cell 2 (markdown)"
-    assert "'Monday is the last day', 'lands on'" in found.problem
-
-
 def _executed(tmp_path: Path, name: str, output: str) -> Path:
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output("stream", name="stdout", text=output)])]
