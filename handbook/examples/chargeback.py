@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from handbook.examples import either
 from handbook.rules import calendar
-from handbook.rules.chargeback import DeadlineCheck, response_deadline
+from handbook.rules.chargeback import DeadlineCheck, deadline_check, response_deadline
 
 KIND_WORDS = {"workday": "a working day", "weekend": "a weekend day", "holiday": "a public holiday",
               "makeup_workday": "a make-up working day (调休上班)"}
@@ -15,6 +15,11 @@ KIND_WORDS = {"workday": "a working day", "weekend": "a weekend day", "holiday":
 def day_after_deadline(notified_on: date) -> date:
     """The first working day after the deadline of a notice of `notified_on` (the file is then late)."""
     return calendar.add_working_days(response_deadline(notified_on), 1)
+
+
+def day_before_deadline(notified_on: date) -> date:
+    """The working day just before the deadline of a notice of `notified_on` (one working day is then left)."""
+    return deadline_check(notified_on, notified_on).day_before_deadline
 
 
 def _day(d: date) -> str:
