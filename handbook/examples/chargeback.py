@@ -17,9 +17,10 @@ def day_after_deadline(notified_on: date) -> date:
     return calendar.add_working_days(response_deadline(notified_on), 1)
 
 
-def day_before_deadline(notified_on: date) -> date:
-    """The working day just before the deadline of a notice of `notified_on` (one working day is then left)."""
-    return deadline_check(notified_on, notified_on).day_before_deadline
+def first_counted_day(notified_on: date) -> date:
+    """The first working day counted after a notice of `notified_on`: on it the deadline has not passed, whatever
+    the window (with a one-day window it is the deadline itself)."""
+    return deadline_check(notified_on, notified_on).counted[0]
 
 
 def _day(d: date) -> str:
