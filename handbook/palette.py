@@ -18,6 +18,8 @@ COLORS: dict[str, str] = {
     "muted": "#b0bec5",     # background shapes of a chart
     "secondary": "#555555",  # secondary text under a result
     "grid": "#e0e0e0",      # chart grid lines
+    "ink": "black",         # ordinary text and lines on a chart
+    "paper": "white",       # a chart's background behind a label
     # the kinds of day on a working-day strip (chargebacks)
     "day_workday": "#ffffff",
     "day_weekend": "#cfd8dc",

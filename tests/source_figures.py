@@ -15,7 +15,7 @@ import dataclasses
 from datetime import date
 from typing import Any, NamedTuple
 
-EXAMPLE_DATE = date(2026, 11, 21)  # the date the tests read the figures on (the handbook's example date)
+from handbook.areas import EXAMPLE_DATE  # the date the tests read the figures on (the handbook's example date)
 
 
 class Row(NamedTuple):

@@ -106,8 +106,8 @@ PRINT_STYLESHEET = "handbook.reference.checklists"
 
 def test_colours_come_from_the_one_palette():
     """Calculators, charts and quiz feedback read `handbook.palette.COLORS`; no module types a colour."""
-    literal = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b(?![0-9a-fA-F])")
-    typed = {name: literal.findall(" ".join(_code_strings(path))) for name, path in MODULES.items()
+    literal = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b(?![0-9a-fA-F])|^(?:black|white)$")
+    typed = {name: [s for s in _code_strings(path) for s in literal.findall(s)] for name, path in MODULES.items()
              if name not in ("handbook.palette", PRINT_STYLESHEET)}
     typed = {k: v for k, v in typed.items() if v}
     assert not typed, typed

@@ -140,3 +140,12 @@ def test_contributing_how_to_add_an_area_matches_the_declaration():
         assert root in section, f"the section does not say what goes under {root}"
     for call in ("areas.header", "areas.parameter_table", "areas.whats_next", "quiz.for_area"):
         assert call in section, f"the section does not mention {call}"
+
+
+def test_notebook_numbers_are_unique():
+    """Found by a tester: the guide's example `06-...` collided with 06-what-changed, and nothing said so."""
+    numbers = [name.split("-", 1)[0] for name in
+               ["00-start-here.ipynb", *(a.notebook for a in AREAS), *(p.notebook for p in PAGES)]]
+    assert len(numbers) == len(set(numbers)), sorted(numbers)
+    example = re.search(r'notebook="(\d+)-', _contributing_section("How to add an area")).group(1)
+    assert example not in numbers, f"CONTRIBUTING's example notebook number {example} is taken"

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handbook.__main__ import EXIT_OK, EXIT_REJECTS, run
+from handbook.audit import chargebacks as chargebacks_audit
 from handbook.audit import reports
 from handbook.audit.chargebacks import audit_chargebacks, evidence_names
 from handbook.audit.deposit import audit_deposit
@@ -161,3 +162,19 @@ def test_a_deadline_in_a_year_without_a_schedule_is_provisional_with_a_send_by_d
     check = deadline_check(date(2026, 12, 29), date(2026, 12, 29))
     assert bool(row["provisional"]) == check.provisional and row["send_by"] == check.send_by
     assert audit.provisional == int(check.provisional)
+
+
+@pytest.mark.parametrize("kwargs, text", [
+    ({"left": 3, "overdue": False}, "3 working day(s) left"),
+    ({"left": 0, "overdue": False}, "due today"),
+    ({"left": -2, "overdue": True}, "overdue by 2 working day(s)"),
+    ({"left": -2, "overdue": True, "provisional": True, "approx": True}, "probably overdue by about 2 working day(s)"),
+    ({"left": 3, "overdue": False, "provisional": True, "approx": True, "send_by": date(2026, 12, 27),
+      "today": date(2026, 12, 24)}, "send by 2026-12-27 (likely deadline: about 3 working day(s) left)"),
+    ({"left": 1, "overdue": False, "provisional": True, "send_by": date(2027, 1, 4), "today": date(2027, 1, 5)},
+     "send today: the safe send-by date 2027-01-04 has passed (likely deadline: 1 working day(s) left)"),
+])
+def test_urgency_of_final_and_provisional_deadlines(kwargs, text):
+    """A provisional row leads with the send-by date, as the rule's own summary does (found by a tester: the
+    report said '1 working day(s) left' after the send-by date had passed)."""
+    assert chargebacks_audit.urgency(**kwargs) == text

@@ -207,4 +207,4 @@ def test_old_mac_line_ends_are_read_like_any_other(tmp_path, capsys, end):
     assert code == EXIT_REJECTS, err
     assert "1 accepted + 1 rejected" in out and "Header row on line 2" in out
     rejects = (tmp_path / "r.rejects.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert rejects[1].startswith("4,flagged,x,")
+    assert rejects[1].startswith("4,是否虚假发货,flagged,x,")  # the header as in the file, then the field

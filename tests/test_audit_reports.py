@@ -94,7 +94,7 @@ def test_xlsx_report_cells_are_text_and_neutralised(tmp_path):
         assert row[1].data_type == "s"            # text, never a formula
         assert isinstance(row[8].value, int)      # compensation stays a number
     rejects = load_workbook(tmp_path / "r.rejects.xlsx").active
-    assert {r[2] for r in rejects.iter_rows(min_row=2, values_only=True)} == {"'=NOW()", "-1"}
+    assert {r[3] for r in rejects.iter_rows(min_row=2, values_only=True)} == {"'=NOW()", "-1"}
 
 
 # ------------------------------------------------------------------------------ identical results

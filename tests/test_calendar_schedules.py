@@ -180,6 +180,8 @@ BROKEN = [
     ("date in another year", GOOD.replace("workdays: []", f"workdays: [{NEXT - 1}-11-28]"), "workdays",
      f"neither in {NEXT} nor in the December before it"),
     ("date in the year after", GOOD.replace("workdays: []", f"workdays: [{NEXT + 1}-01-02]"), "workdays", "neither in"),
+    ("December before its last week", GOOD.replace("workdays: []", f"workdays: [{NEXT - 1}-12-19]"), "workdays",
+     "before its last week"),
     ("listed twice", GOOD.replace("holidays: [", f"holidays: [{_first_statutory()}, "), "holidays", "listed twice"),
     ("weekday as make-up day", GOOD.replace("workdays: []", f"workdays: [{_a_weekday()}]"), "workdays", "list only weekend"),
     ("both lists", GOOD.replace("workdays: []", f"workdays: [{_a_saturday()}]").replace("holidays: [", f"holidays: [{_a_saturday()}, "),

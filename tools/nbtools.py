@@ -3,6 +3,7 @@
     python tools/nbtools.py execute notebooks/01-customs-clearance.ipynb   # re-run in place, then clean
     python tools/nbtools.py clean notebooks/*.ipynb                        # normalise metadata only
     python tools/nbtools.py check notebooks/*.ipynb                        # report what is not clean
+    python tools/nbtools.py diff notebooks/*.ipynb [--against=REV]         # what a reader sees that moved
 
 "Clean" means: notebook metadata holds only the kernelspec, the language name and the saved widget
 state (which the static site renders); cell metadata holds only tags; cell ids are deterministic;
@@ -156,11 +157,59 @@ def execute(path: Path, timeout: int = 600) -> None:
     nbformat.write(clean(nb), path)
 
 
+def _reader_text(nb: dict) -> list[tuple[str, str]]:
+    """Per cell: (the start of its source, the text a reader sees in its outputs); widget ids and images left out."""
+    cells = []
+    for cell in nb["cells"]:
+        shown = []
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            for mime in ("text/markdown", "text/html", "text/plain"):
+                if mime in data:
+                    shown.append("".join(data[mime]))
+                    break
+            if "text" in output:
+                shown.append("".join(output["text"]))
+        text = re.sub(r"<[^>]+>", " ", "\n".join(shown))
+        text = re.sub(r"model_id[^,}]*|[0-9a-f]{32}", "", text)
+        cells.append(("".join(cell["source"]).splitlines()[0][:70] if cell["source"] else "", text))
+    return cells
+
+
+def diff(path: Path, against: str = "HEAD") -> list[str]:
+    """The lines of rendered text (markdown, HTML stripped of tags, plain text) that differ from `against`."""
+    import difflib
+    import subprocess
+
+    try:
+        old = json.loads(subprocess.run(["git", "show", f"{against}:{path.as_posix()}"], capture_output=True,
+                                        check=True).stdout)
+    except subprocess.CalledProcessError:
+        return [f"(no {path} in {against}: a new notebook)"]
+    new = json.loads(path.read_text(encoding="utf-8"))
+    lines = []
+    before = dict(_reader_text(old))
+    for head, text in _reader_text(new):
+        if head in before and before[head] != text:
+            changed = [d for d in difflib.unified_diff(before[head].splitlines(), text.splitlines(), lineterm="", n=0)
+                       if d[:1] in "+-" and not d.startswith(("+++", "---"))]
+            if changed:
+                lines.append(f"cell {head!r}:")
+                lines += [f"  {d[:200]}" for d in changed]
+    return lines
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) < 2 or argv[0] not in {"execute", "clean", "check"}:
+    if len(argv) < 2 or argv[0] not in {"execute", "clean", "check", "diff"}:
         print(__doc__)
         return 2
-    command, paths = argv[0], [Path(p) for p in argv[1:]]
+    command, paths = argv[0], [Path(p) for p in argv[1:] if not p.startswith("--against")]
+    if command == "diff":
+        against = next((a.split("=", 1)[1] for a in argv[1:] if a.startswith("--against=")), "HEAD")
+        for path in paths:
+            for line in diff(path, against):
+                print(f"{path}: {line}")
+        return 0
     status = 0
     for path in paths:
         if command == "execute":

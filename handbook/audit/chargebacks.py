@@ -32,7 +32,7 @@ import pandas as pd
 
 from handbook import policy
 from handbook.audit.columns import CHARGEBACKS, parse_overrides
-from handbook.audit.loading import Loaded, load, read_step
+from handbook.audit.loading import Loaded, load, read_step, with_headers
 from handbook.errors import PolicyInputError
 from handbook.explain import Explanation, Result
 from handbook.rules.chargeback import EVIDENCE, REASONS, deadline_check, evidence_file
@@ -101,12 +101,21 @@ def _yuan(fen: int) -> Decimal:
     return (Decimal(int(fen)) / 100).quantize(Decimal("0.01"))
 
 
-def urgency(left: int, overdue: bool) -> str:
+def urgency(left: int, overdue: bool, *, provisional: bool = False, approx: bool = False,
+            send_by: date | None = None, today: date | None = None) -> str:
+    """The report's urgency cell. A provisional deadline says so and puts the send-by date first: once it has
+    passed, send today (the rule's own advice, `deadline_check(...).explain().summary`)."""
+    about = "about " if approx else ""
     if overdue:
-        return f"overdue by {-left} working day(s)"
+        text = f"overdue by {about}{-left} working day(s)"
+        return f"probably {text}" if provisional else text
+    if provisional and send_by is not None and today is not None:
+        if today > send_by:
+            return f"send today: the safe send-by date {send_by.isoformat()} has passed (likely deadline: {about}{left} working day(s) left)"
+        return f"send by {send_by.isoformat()} (likely deadline: {about}{left} working day(s) left)"
     if left == 0:
         return "due today"
-    return f"{left} working day(s) left"
+    return f"{about}{left} working day(s) left"
 
 
 def audit_loaded(loaded: Loaded, *, as_of: date | None = None) -> ChargebackAudit:
@@ -141,8 +150,9 @@ def audit_loaded(loaded: Loaded, *, as_of: date | None = None) -> ChargebackAudi
         for p in (*check.explanation.parameters, *review.explanation.parameters):
             cited[(p.id, p.effective_from)] = p
         rows.append((line, order, day, REASONS[reason].label, _yuan(fen), check.deadline, check.days_left,
-                     check.late, urgency(check.days_left, check.late), bool(getattr(check, "provisional", False)),
-                     getattr(check, "send_by", check.deadline),
+                     check.late, urgency(check.days_left, check.late, provisional=check.provisional,
+                                         approx=check.days_left_provisional, send_by=check.send_by, today=today),
+                     check.provisional, check.send_by,
                      "; ".join(EVIDENCE[n].short for n in review.missing),
                      "; ".join(EVIDENCE[n].short for n in review.if_applicable)))
     report = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
@@ -152,7 +162,7 @@ def audit_loaded(loaded: Loaded, *, as_of: date | None = None) -> ChargebackAudi
         report = report.iloc[order].reset_index(drop=True)
     extra = pd.DataFrame(rule_rejects, columns=["line", "field", "value", "reason"])
     rejects = pd.concat([loaded.rejects, extra], ignore_index=True) if len(extra) else loaded.rejects
-    rejects = rejects.sort_values("line", kind="stable").reset_index(drop=True)
+    rejects = with_headers(rejects.sort_values("line", kind="stable").reset_index(drop=True), loaded.source)
 
     overdue = int(report["overdue"].sum()) if len(report) else 0
     due_today = int(((report["working_days_left"] == 0) & ~report["overdue"]).sum()) if len(report) else 0

@@ -27,7 +27,7 @@ import pandas as pd
 
 from handbook import policy
 from handbook.audit.columns import DEPOSIT, parse_overrides
-from handbook.audit.loading import Loaded, load, read_step
+from handbook.audit.loading import Loaded, load, read_step, with_headers
 from handbook.errors import PolicyInputError
 from handbook.explain import Explanation, Result
 from handbook.rules.fulfilment import DepositRefund, deposit_refund
@@ -106,7 +106,7 @@ def audit_loaded(loaded: Loaded, *, as_of: date | None = None, protection_closed
     report = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
     extra = pd.DataFrame(rule_rejects, columns=["line", "field", "value", "reason"])
     rejects = pd.concat([loaded.rejects, extra], ignore_index=True) if len(extra) else loaded.rejects
-    rejects = rejects.sort_values("line", kind="stable").reset_index(drop=True)
+    rejects = with_headers(rejects.sort_values("line", kind="stable").reset_index(drop=True), loaded.source)
 
     deposit, deciding = None, ()
     if len(report):

@@ -202,10 +202,19 @@ def load(path: str | Path, fields: tuple[Field, ...], *, overrides: Mapping[str,
         "value": problem_frame["value"].to_numpy(dtype=object),
         "reason": problem_frame["reason"].to_numpy(dtype=object),
     })
-    rejects = rejects.sort_values("line", kind="stable").reset_index(drop=True)
+    rejects = with_headers(rejects.sort_values("line", kind="stable").reset_index(drop=True), source)
     skipped = pd.DataFrame({"line": _cat(skipped_lines, np.int64),
                             "reason": _cat(skipped_reasons, object).astype(object)})
     return Loaded(source, orders, rejects, source.rows, sorted(empty_lines), skipped)
+
+
+def with_headers(rejects: pd.DataFrame, source) -> pd.DataFrame:
+    """`rejects` with a `column` beside `field`: the column's header as the export has it (e.g. 发货时间 for
+    shipped_on), so a person finds the cell in the file; empty for a problem of no single column."""
+    headers = {name: source.headers[index] for name, index in source.columns.items() if index < len(source.headers)}
+    out = rejects.drop(columns=["column"], errors="ignore")
+    out.insert(1, "column", out["field"].map(lambda f: headers.get(f, "")).astype(object))
+    return out
 
 
 class _Chunked:

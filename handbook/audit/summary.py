@@ -92,7 +92,8 @@ def chargebacks_text(audit, *, report: Path | None = None, rejects: Path | None 
     lines.append(f"Overdue: {audit.overdue:,}; due today: {audit.due_today:,}; still missing evidence: "
                  f"{audit.incomplete:,}; amount not yet overdue: {format_yuan(audit.amount_at_stake)}")
     if audit.provisional:
-        lines.append(f"Provisional deadlines (a year the working-day calendar does not know yet): {audit.provisional:,}")
+        lines.append(f"Provisional deadlines (next year's holiday schedule is not in the handbook yet; work to the "
+                     f"send_by column): {audit.provisional:,}")
     table = audit.report.head(TOP * 2)
     if len(table):
         lines += ["", "Most urgent first:"]

@@ -74,7 +74,7 @@ def _build(figure: Figure, n: int) -> dict:
         marks.append(ax.text(i + 0.5, -0.08, "", ha="center", va="top", fontsize=7, color=COLORS["accent"]))
     title = ax.set_title("", fontsize=9)
     handles = [Patch(facecolor=FILL[k], edgecolor=COLORS["neutral"], label=LEGEND[k]) for k in FILL]
-    handles.append(Patch(facecolor="white", edgecolor=COLORS["bad"], linewidth=2.5, label="deadline (dashed: likely)"))
+    handles.append(Patch(facecolor=COLORS["paper"], edgecolor=COLORS["bad"], linewidth=2.5, label="deadline (dashed: likely)"))
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.05), ncol=len(handles),
               fontsize=6.5, frameon=False, handlelength=1.2)
     state = {"n": n, "cells": cells, "heads": heads, "kinds": kinds, "counts": counts, "marks": marks,
@@ -102,12 +102,12 @@ def draw_calendar_strip(figure: Figure, check: DeadlineCheck) -> None:
             kind.set_text("LIKELY\nDEADLINE")
         else:
             kind.set_text(KIND_LABEL[day.kind] + ("\nDEADLINE" if day.is_deadline else ""))
-        kind.set_color(COLORS["bad"] if day.is_deadline else "black")
-        kind.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1.0} if day.kind == "unknown" else None)
+        kind.set_color(COLORS["bad"] if day.is_deadline else COLORS["ink"])
+        kind.set_bbox({"facecolor": COLORS["paper"], "edgecolor": "none", "pad": 1.0} if day.kind == "unknown" else None)
         state["counts"][i].set_text(str(day.count) if day.count else "")
         state["marks"][i].set_text(_marks(day))
     state["title"].set_text(_title(check))
-    state["title"].set_color(COLORS["bad"] if check.provisional else "black")
+    state["title"].set_color(COLORS["bad"] if check.provisional else COLORS["ink"])
 
 
 def calendar_strip(check: DeadlineCheck, *, width: float = 9.0, height: float = 2.4) -> Chart:

@@ -109,7 +109,7 @@ def verdict_heatmap(on: date | None = None, *, max_shipped: int = 400, max_detec
         example = versions_disagree_day(inputs.on_date(on))
     figure = new_figure(9.0, 3.4)
     axes = figure.subplots(1, len(RULE_NAMES), sharey=True)
-    cmap = ListedColormap([COLORS["muted"], COLORS["bad"]]).with_extremes(bad="white")
+    cmap = ListedColormap([COLORS["muted"], COLORS["bad"]]).with_extremes(bad=COLORS["paper"])
     for ax, rule in zip(axes, RULE_NAMES):
         values = verdict_grid(rule, on, max_shipped=max_shipped, max_detected=max_detected)
         ax.imshow(np.ma.masked_invalid(values), origin="lower", cmap=cmap, vmin=0, vmax=1, aspect="auto",

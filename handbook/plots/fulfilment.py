@@ -77,7 +77,7 @@ class DepositTimeline:
         self.today = ax.axvline(0, color=COLORS["bad"], linestyle="--", linewidth=1.2)
         self.today_label = ax.text(0, 0.97, "Today", color=COLORS["bad"], ha="center", va="top", fontsize=8)
         self.message = ax.text(0.5, 0.8, "", transform=ax.transAxes, ha="center", va="center", fontsize=9,
-                               color=COLORS["bad"], bbox={"facecolor": "white", "edgecolor": COLORS["bad"]})
+                               color=COLORS["bad"], bbox={"facecolor": COLORS["paper"], "edgecolor": COLORS["bad"]})
         ax.legend(handles=[self.after_sales, self.waiting, self.transfer], loc="lower center",
                   ncol=3, fontsize=7, frameon=False, bbox_to_anchor=(0.5, -0.02))
         self.title = ax.set_title("", fontsize=10)

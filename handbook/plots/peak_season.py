@@ -41,7 +41,7 @@ BACKLOG_LINES = (
     ("waiting_for_notice", STATE_LABELS["waiting_for_notice"], COLORS["bad"], "-"),
     ("notice_filled", STATE_LABELS["notice_filled"], COLORS["accent"], "-"),
     ("goods_sent_before_notice", "Goods sent, notice not filled", COLORS["bad"], ":"),
-    ("closed_by_risk_control", "Closed by risk control (total)", "black", "--"),
+    ("closed_by_risk_control", "Closed by risk control (total)", COLORS["ink"], "--"),
 )
 
 
@@ -176,7 +176,7 @@ def states_chart(data) -> Chart:
 COMPARE_LINES = (
     ("in_payment_processing", STATE_LABELS["in_payment_processing"], COLORS["warn"], "-"),
     ("waiting_for_notice", STATE_LABELS["waiting_for_notice"], COLORS["bad"], "-"),
-    ("closed_by_risk_control", "Closed by risk control (total)", "black", "--"),
+    ("closed_by_risk_control", "Closed by risk control (total)", COLORS["ink"], "--"),
 )
 
 

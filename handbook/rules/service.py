@@ -74,14 +74,14 @@ def is_open(channel: str, at: Any) -> bool:
     """Whether the channel ("online" or "phone") is open at `at` (naive datetimes are Asia/Shanghai)."""
     channel = inputs.choice(channel, "channel", CHANNELS)
     at = inputs.as_datetime(at, "at")
-    return _open(channel, at, Explainer("handbook.rules.service.is_open", on=at.date()))
+    return _open(channel, at, Explainer.of(is_open, on=at.date()))
 
 
 def next_open(channel: str, at: Any) -> datetime:
     """`at` itself when the channel is open then, else the next opening time (Asia/Shanghai)."""
     channel = inputs.choice(channel, "channel", CHANNELS)
     at = inputs.as_datetime(at, "at")
-    return _next_open(channel, at, Explainer("handbook.rules.service.next_open", on=at.date()))
+    return _next_open(channel, at, Explainer.of(next_open, on=at.date()))
 
 
 def format_remaining(delta: timedelta) -> str:
@@ -106,7 +106,7 @@ class ServiceStatus(Result):
 def service_status(at: Any) -> ServiceStatus:
     """Whether online and phone customer service are open at `at`, with the next opening of each."""
     at = inputs.as_datetime(at, "at")
-    why = Explainer("handbook.rules.service.service_status", on=at.date())
+    why = Explainer.of(service_status, on=at.date())
     status = {}
     for channel in CHANNELS:
         opens, closes = _HOURS[channel]
@@ -144,7 +144,7 @@ class ResubmitDeadline(Result):
 def resubmit_deadline(rejected_at: Any) -> ResubmitDeadline:
     """The deadline for resubmitting an appeal rejected at `rejected_at` (naive = Asia/Shanghai)."""
     at = inputs.as_datetime(rejected_at, "rejected_at")
-    why = Explainer("handbook.rules.service.resubmit_deadline", on=at.date())
+    why = Explainer.of(resubmit_deadline, on=at.date())
     cutoff = why.param(RESUBMIT_CUTOFF)
     same_day = datetime.combine(at.date(), cutoff, tzinfo=SHANGHAI)
     why.step(f"Appeal rejected (驳回) at {at:%Y-%m-%d %H:%M}; the article asks for the resubmission before "
@@ -214,7 +214,7 @@ def service_check(at: Any) -> ServiceCheck:
     """`service_status` and `resubmit_deadline` for the same moment (what the service calculator shows)."""
     status = service_status(at)
     resubmit = resubmit_deadline(status.at)
-    why = Explainer("handbook.rules.service.service_check", on=status.at.date())
+    why = Explainer.of(service_check, on=status.at.date())
     for step in status.explanation.steps + resubmit.explanation.steps:
         why.step(step)
     for p in status.explanation.parameters + resubmit.explanation.parameters:

@@ -45,18 +45,27 @@ def _deadline_html(check: DeadlineCheck) -> str:
         left = "0 — the deadline is today"
     else:
         left = f"{about}{check.days_left} working day(s) after today"
-    counted = ", ".join(f"{i}. {d:%a %d %b}" + (" (likely)" if d.year in check.unknown_years else "")
+    first_open = check.open_days[0] if check.open_days else None
+    counted = ", ".join(f"{i}. {d:%a %d %b}" + (" (likely)" if d.year in check.unknown_years
+                                                 or (first_open and d > first_open) else "")
                         for i, d in enumerate(check.counted, 1))
     if not check.provisional:
         head = f"<div>Deadline: <b>{check.deadline:%a %d %b %Y}</b> ({check.deadline.isoformat()})</div>"
     else:
         years = " and ".join(map(str, check.unknown_years))
         passed = check.today > check.send_by
+        if check.open_days:
+            days = " and ".join(f"{d:%a %d %b}" for d in check.open_days)
+            why = (f"{days} {'are weekend days' if len(check.open_days) > 1 else 'is a weekend day'} at the end of "
+                   f"{check.open_days[0].year} that the {years} holiday schedule, not in the handbook yet, may still "
+                   "make make-up working days (调休上班), so this deadline is the likely one: "
+                   f"{'they are' if len(check.open_days) > 1 else 'it is'} counted as days off.")
+        else:
+            why = (f"The official holiday schedule for {years} is not in the handbook yet, so this deadline is the "
+                   "likely one: weekends and the statutory holidays off, no make-up working days assumed.")
         head = (
             f"<div style='background:{COLORS['caution_fill']};border-left:4px solid {COLORS['caution']};padding:2px 6px'>"
-            f"<b>Provisional.</b> The official holiday schedule for {years} is not in the handbook yet, so "
-            "this deadline is the likely one: weekends and the statutory holidays off, no make-up working "
-            "days assumed.</div>"
+            f"<b>Provisional.</b> {e(why)}</div>"
             f"<div>Likely deadline: <b>{check.deadline:%a %d %b %Y}</b> ({check.deadline.isoformat()})</div>"
             f"<div>Send by: <b style='color:{COLORS['bad']}'>{check.send_by:%a %d %b %Y}</b> ({check.send_by.isoformat()})"
             + (" — this date has passed: send the file today" if passed and not check.late else

@@ -187,7 +187,7 @@ class Quiz(widgets.VBox):
         self.questions = [QuestionView(p, i, self, shared) for i, p in enumerate(posed, 1)]
         header = shared.html(
             f"<h4 style='margin:0.2em 0'>Check yourself: {html.escape(info.title)} ({html.escape(info.title_zh)})</h4>"
-            f"<div style='color:{COLORS['neutral']}'>{len(posed)} questions. Each answer is computed by the handbook's "
+            f"<div style='color:{COLORS['neutral']}'>{len(posed)} question{'' if len(posed) == 1 else 's'}. Each answer is computed by the handbook's "
             f"rules with the parameters in force on {on.isoformat()}.</div>"
         )
         self.score_html = shared.html()
@@ -213,7 +213,7 @@ class Quiz(widgets.VBox):
 
     def __repr__(self) -> str:
         s = self.score
-        return f"<Quiz {self.slug} on {self.on}: {s.total} questions, {s.correct} correct>"
+        return f"<Quiz {self.slug} on {self.on}: {s.total} question{'' if s.total == 1 else 's'}, {s.correct} correct>"
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = super()._repr_mimebundle_(**kwargs) or {}
@@ -309,7 +309,7 @@ class Quiz(widgets.VBox):
 def _markdown(slug: str, posed: list[Posed], on: date) -> Prose:
     info = area_info(slug)
     lines = [f"### Check yourself: {info.title} ({info.title_zh})", "",
-             f"{len(posed)} questions. Each answer is computed by the handbook's rules with the parameters "
+             f"{len(posed)} question{'' if len(posed) == 1 else 's'}. Each answer is computed by the handbook's rules with the parameters "
              f"in force on {on.isoformat()}; open *Show answer* to see it and why.", ""]
     lines += [p.markdown(i) for i, p in enumerate(posed, 1)]
     return Prose("\n".join(lines).rstrip() + "\n")

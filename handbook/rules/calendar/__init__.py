@@ -16,7 +16,8 @@ year before. Where a year's schedule comes from, in this order:
        workdays: [...]               # weekend days that are working days (调休上班)
 
    A day of a file's year is a working day when it is in `workdays`, or when it is Monday–Friday and not
-   in `holidays`. Days of the December before may be listed too when the notice lists them (below).
+   in `holidays`. Days of the last week of the December before may be listed too when the notice lists them
+   (below).
    The folder is `schedule_folder()`: the environment variable `HANDBOOK_CALENDAR_DIR` when set (tests
    point it at a temporary folder), otherwise the package's folder. The library stays the source
    for the years it knows; a file only fills a year it lacks (a test checks that both agree where both know).
@@ -90,7 +91,14 @@ from handbook.rules.calendar.counting import (
     tally_working_days,
     working_days_between,
 )
-from handbook.rules.calendar.kinds import KINDS, UNKNOWN, DayKind, OutsideCalendar, ScheduleFileError
+from handbook.rules.calendar.kinds import (
+    KINDS,
+    OPEN_DECEMBER_FROM,
+    UNKNOWN,
+    DayKind,
+    OutsideCalendar,
+    ScheduleFileError,
+)
 from handbook.rules.calendar.schedules import (
     DEFAULT_SCHEDULE_DIR,
     SCHEDULE_DIR_ENV,
@@ -102,7 +110,6 @@ from handbook.rules.calendar.schedules import (
 )
 from handbook.rules.calendar.statutory import statutory_holidays
 from handbook.rules.calendar.years import (
-    OPEN_DECEMBER_FROM,
     PROVISIONAL_REACH,
     day_kind,
     horizon,

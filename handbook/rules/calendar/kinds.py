@@ -10,6 +10,11 @@ from handbook.errors import DataFileError, PolicyInputError
 KINDS = ("workday", "weekend", "holiday", "makeup_workday")
 #: The kind of a day in a year whose schedule is not known (`day_kind(d, allow_unknown=True)`).
 UNKNOWN = "unknown"
+#: From this day of December on, a year's notice may move days of the December before it (the 2012 notice made
+#: Saturday 2011-12-31 a make-up working day; the 2019 notice Saturday 2018-12-29 a working day and 30-31 December
+#: days off). Until next year's schedule is known the weekend days from here on are open (`open_december`), and
+#: a schedule file may list days of the December before only from here on.
+OPEN_DECEMBER_FROM = 25
 
 
 class OutsideCalendar(PolicyInputError):

@@ -16,7 +16,7 @@ import yaml
 
 from handbook import strict_yaml
 from handbook.policy.registry import Source, read_source
-from handbook.rules.calendar.kinds import DayKind, ScheduleFileError
+from handbook.rules.calendar.kinds import OPEN_DECEMBER_FROM, DayKind, ScheduleFileError
 from handbook.rules.calendar.statutory import statutory_holidays
 
 #: Environment variable naming the folder of schedule files (default: the package's folder).
@@ -101,6 +101,10 @@ def _dates(raw: Any, key: str, year: int, fail) -> set[date]:
             raise fail(f"{_plain(item)} is not a date YYYY-MM-DD", key)
         if item.year != year and not (item.year == year - 1 and item.month == 12):
             raise fail(f"{item} is neither in {year} nor in the December before it", key)
+        if item.year == year - 1 and item.day < OPEN_DECEMBER_FROM:
+            raise fail(f"{item} is in the December before {year} but before its last week ({year - 1}-12-"
+                       f"{OPEN_DECEMBER_FROM} on), the only days of it a notice has moved and the handbook keeps "
+                       "open until the notice is added", key)
         if item in seen:
             raise fail(f"{item} is listed twice", key)
         seen.add(item)

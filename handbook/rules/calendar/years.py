@@ -9,7 +9,7 @@ from typing import Any
 import chinese_calendar
 
 from handbook import inputs
-from handbook.rules.calendar.kinds import UNKNOWN, DayKind, OutsideCalendar
+from handbook.rules.calendar.kinds import OPEN_DECEMBER_FROM, UNKNOWN, DayKind, OutsideCalendar
 from handbook.rules.calendar.schedules import Schedule, one_reading, schedules
 from handbook.rules.calendar.statutory import statutory_holidays
 
@@ -133,10 +133,6 @@ def _known_kind(d: date) -> DayKind:
     return schedules()[d.year].kind(d)
 
 
-#: From this day of December on, a weekend day of a known year is still open while the next year's schedule is
-#: not known: the next year's notice may make it a make-up working day for New Year's Day, as the 2012 notice did
-#: with Saturday 2011-12-31 and the 2019 notice with Saturday 2018-12-29 (both in the last week of December).
-OPEN_DECEMBER_FROM = 25
 
 
 def open_december(d: date) -> bool:

@@ -49,6 +49,7 @@ class DeadlineCheck(Result):
     send_by: date  # == deadline when final; the day that cannot be late under any schedule when provisional
     unknown_years: tuple[int, ...] = ()  # years the count reaches whose official schedule the handbook lacks
     days_left_provisional: bool = False  # days_left counts days of a year without a schedule
+    open_days: tuple[date, ...] = ()  # weekend days of a known late December next year's notice may make working
 
     @property
     def provisional(self) -> bool:
@@ -131,10 +132,14 @@ def _deadline(notified_on: date, why: Explainer) -> calendar.WorkingDays:
         if count.open_days:
             first = count.open_days[0]
             days = " and ".join(_day(d) for d in count.open_days)
-            why.step(f"{days}: weekend days at the end of {first.year} that the {first.year + 1} schedule, not in the "
-                     "handbook yet, may still make make-up working days (调休上班) for New Year's Day, as the 2012 and "
-                     "2019 notices did with Saturday 2011-12-31 and Saturday 2018-12-29; so the deadline is "
-                     f"provisional. They are counted here as days off, as the {first.year} schedule gives them.")
+            one = len(count.open_days) == 1
+            why.step(f"{days}: {'a weekend day' if one else 'weekend days'} at the end of {first.year} that the "
+                     f"{first.year + 1} schedule, not in the handbook yet, may still make "
+                     f"{'a make-up working day' if one else 'make-up working days'} (调休上班) for New Year's Day, as "
+                     "the 2012 and 2019 notices did with Saturday 2011-12-31 and Saturday 2018-12-29; so the deadline "
+                     f"is provisional. {'It is' if one else 'They are'} counted here as "
+                     f"{'a day' if one else 'days'} off, as the {first.year} schedule gives "
+                     f"{'it' if one else 'them'}.")
             could_work.append(days)
         if reached:
             in_years = _years(reached)
@@ -236,7 +241,8 @@ def deadline_check(notified_on: date | str, today: date | str, *, strip_days: in
     return DeadlineCheck(
         notified_on=notified_on, today=today, working_days=count.n, deadline=deadline, days_left=left,
         counted=count.counted, strip=_strip(notified_on, today, count, strip_days), send_by=count.send_by,
-        unknown_years=count.unknown_years, days_left_provisional=approx, explanation=why.done(summary),
+        unknown_years=count.unknown_years, days_left_provisional=approx, open_days=count.open_days,
+        explanation=why.done(summary),
     )
 
 
