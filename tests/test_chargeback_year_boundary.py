@@ -305,3 +305,14 @@ def test_a_count_over_december_weekdays_only_stays_final(folder):
     if any(open_weekend(d) for d in check.counted) or check.deadline.year != LAST:
         pytest.skip(f"{LAST}: the last days of December include a weekend day")
     assert not check.provisional and check.send_by == check.deadline
+
+
+def test_a_notice_whose_count_runs_past_the_estimate_says_so(folder):
+    """Found by a tester: a notice inside the accepted range was refused as if it were outside it."""
+    last = calendar.horizon()
+    notice = date(last, 12, 31) - timedelta(days=1)
+    with pytest.raises(calendar.OutsideCalendar) as error:
+        deadline_check(notice, notice)
+    text = error.value.plain()
+    assert f"from {notice} reaches {last + 1}" in text and f"end by {last}-12-31" in text
+    plain(text)

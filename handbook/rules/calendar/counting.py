@@ -47,7 +47,12 @@ def _nth(start: date, n: int, working, field: str) -> tuple[date, ...]:
     while len(counted) < n:
         day += ONE_DAY
         if day.month == day.day == 1:  # a new year: still within reach?
-            _check_provisional(day, field, start)
+            try:
+                _check_provisional(day, field, start)
+            except OutsideCalendar as exc:  # `start` itself is in range: say that the count runs out of it
+                raise OutsideCalendar(
+                    field, start, f"a date whose {n} working day(s) after it end by {day.year - 1}-12-31",
+                    reason=f"counting {n} working day(s) from {start} reaches {day.year}: {exc.reason}") from None
         if working(day):
             counted.append(day)
     return tuple(counted)
