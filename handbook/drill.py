@@ -354,6 +354,7 @@ TYPED_ON_PURPOSE = "# typed on purpose:"
 def typed_inputs(source: str) -> list[str]:
     """Amounts typed into a code cell as example inputs: numbers ≥ 10 or with decimals, as literals or text
     ('17,000', 399.99). Arguments of date/time/range calls, what-if values in `policy.scenario(...)`,
+    arguments of example builders (`examples.cutoff_moment(-290)`: offsets from the figure the builder reads),
     subscripts and `Decimal('0.01')`-style constants are not inputs; a cell with a comment
     `# typed on purpose: <why>` (e.g. the source article's own worked example) is exempt."""
     import ast
@@ -368,6 +369,11 @@ def typed_inputs(source: str) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in _DATE_CALLS:
             skip.update(id(n) for n in ast.walk(node))
+        # an argument of an example builder (`service_examples.after_phone_closes(30)`) is an offset from the
+        # figure the builder reads, not an amount typed in place of one
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                getattr(node.func.value, "id", "").endswith("examples"):
+            skip.update(id(n) for arg in [*node.args, *node.keywords] for n in ast.walk(arg))
         if isinstance(node, ast.Subscript):
             skip.update(id(n) for n in ast.walk(node.slice))
     found = []

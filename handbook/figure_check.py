@@ -23,7 +23,7 @@ from handbook.policy.units import format_clock
 UNIT_WORDS = {
     "days": r"(?:calendar\s+)?days?|天|日",
     "working_days": r"working[\s-]+days?|business[\s-]+days?|个?工作日",
-    "hours": r"hours?|h\b|个?小时",
+    "hours": r"hours?|h\b(?!\s*\d+\s*min)|个?小时",   # "6 h 15 min" is a duration, not "6 hours"
     "minutes": r"minutes?|mins?\b|分钟",
     "years": r"years?|年",
     "orders": r"orders?|单|笔",

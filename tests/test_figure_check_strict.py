@@ -226,4 +226,6 @@ def test_typed_inputs_are_amounts_typed_into_a_cell_not_dates_or_indexes():
     assert drill.typed_inputs(source) == ["'17,000'", "'9,000'", "'399.99'"]
     assert drill.typed_inputs("check_quota(examples.spent_to_reach_limit(TODAY), examples.everyday_order(TODAY))") == []
     assert drill.typed_inputs('with policy.scenario({"x.y": 1234}):\n    md("…")') == []   # a what-if value
+    assert drill.typed_inputs("service_examples.after_phone_closes(30, day=day)") == []  # an offset from a figure
+    assert drill.typed_inputs("service.service_status(after_phone_closes(30))") == ["30"]
     assert drill.typed_inputs('# typed on purpose: the article\'s own example\norder_compensation("50")') == []

@@ -146,7 +146,7 @@ SCENARIOS = [
      "【店铺管理】–【订单申诉】–【异常订单不发货】", "【店铺管理】–【订单申诉】"),
     ("chargebacks-deadline-friday", {"aliexpress.chargeback.response_working_days": 5},
      "2026-11-25 (Wed)", "2026-11-27 (Fri)"),
-    ("chargebacks-days-left", {"aliexpress.chargeback.response_working_days": 5}, "1 working day", "3 working days"),
+    ("chargebacks-days-left", {"aliexpress.chargeback.response_working_days": 5}, "2 working days", "4 working days"),
     ("fulfilment-deposit-unfreeze", {"alibaba_1688.fulfilment.after_sales_period": 15},
      "2026-12-05 (Sat)", "2026-11-20 (Fri)"),
     ("fulfilment-anxingou-wait", {"alibaba_1688.fulfilment.anxingou_exit_delay": 60}, "97 days", "67 days"),

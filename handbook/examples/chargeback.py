@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from handbook.examples import either
 from handbook.rules import calendar
-from handbook.rules.chargeback import DeadlineCheck, response_deadline
+from handbook.rules.chargeback import DeadlineCheck, deadline_check, response_deadline
 
 KIND_WORDS = {"workday": "a working day", "weekend": "a weekend day", "holiday": "a public holiday",
               "makeup_workday": "a make-up working day (调休上班)"}
@@ -15,6 +15,12 @@ KIND_WORDS = {"workday": "a working day", "weekend": "a weekend day", "holiday":
 def day_after_deadline(notified_on: date) -> date:
     """The first working day after the deadline of a notice of `notified_on` (the file is then late)."""
     return calendar.add_working_days(response_deadline(notified_on), 1)
+
+
+def first_counted_day(notified_on: date) -> date:
+    """The first working day counted after a notice of `notified_on`: on it the deadline has not passed, whatever
+    the window (with a one-day window it is the deadline itself)."""
+    return deadline_check(notified_on, notified_on).counted[0]
 
 
 def _day(d: date) -> str:

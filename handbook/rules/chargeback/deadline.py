@@ -57,6 +57,12 @@ class DeadlineCheck(Result):
         return bool(self.unknown_years)
 
     @property
+    def day_before_deadline(self) -> date:
+        """The working day counted just before the deadline (the notice day when the window is one working day):
+        the deadline of someone who counts one working day too few."""
+        return self.counted[-2] if len(self.counted) > 1 else self.notified_on
+
+    @property
     def late(self) -> bool:
         return self.today > self.deadline
 
