@@ -151,13 +151,10 @@ def _deadline(notified_on: date, why: Explainer) -> calendar.WorkingDays:
                      f"set by the national holidays law, 《全国年节及纪念日放假办法》{off}; no make-up working days "
                      "(调休上班) and no extra days off are assumed.")
             could_work.append(f"every weekend day of {in_years}")
-        if could_work:
-            why.step(f"Send-by date {_day(count.send_by)}: the {_ordinal(n)} day after the notice that is not a "
-                     f"statutory holiday, as if {' and '.join(could_work)} could be worked (调休上班). "
-                     "No schedule the State Council publishes can make the deadline earlier than this.")
-        else:
-            why.step(f"Send-by date {_day(count.send_by)}, the likely deadline: no weekend day in this count could "
-                     "become a working day, so no schedule can make the deadline earlier; it can only move later.")
+        # provisional means an open December weekend day or an unknown year in the count: could_work is not empty
+        why.step(f"Send-by date {_day(count.send_by)}: the {_ordinal(n)} day after the notice that is not a "
+                 f"statutory holiday, as if {' and '.join(could_work)} could be worked (调休上班). "
+                 "No schedule the State Council publishes can make the deadline earlier than this.")
         why.step(f"When the {years} schedule is published, add it to the handbook: the same question then gives "
                  "the final deadline. Each extra day off it adds before the deadline moves the deadline one "
                  "working day later; each make-up working day moves it at most one working day earlier, never "
