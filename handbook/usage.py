@@ -85,16 +85,23 @@ def _code_cells(notebook: Path) -> list[str]:
     return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
 
 
+def _code_trees(notebook: Path) -> list[ast.Module]:
+    """The parsed code cells of `notebook`, in order (a cell that is not valid Python is left out)."""
+    trees = []
+    for source in _code_cells(notebook):
+        try:
+            trees.append(ast.parse(source))
+        except SyntaxError:
+            continue
+    return trees
+
+
 def factory_calls(notebook: Path) -> list[tuple[str, str]]:
     """(widget module, factory) of every calculator factory the notebook calls, in order, without repeats."""
     aliases: dict[str, str] = {}    # local name → module            (import ... as calculators)
     functions: dict[str, tuple[str, str]] = {}  # local name → (module, function)  (from m import f)
     found: list[tuple[str, str]] = []
-    for source in _code_cells(notebook):
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
+    for tree in _code_trees(notebook):
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module:
                 for alias in node.names:
@@ -151,11 +158,7 @@ def calculators() -> tuple[CalculatorUse, ...]:
 def _named_ids(notebook: Path) -> set[str]:
     known = set(policy.ids())
     named = set()
-    for source in _code_cells(notebook):
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
+    for tree in _code_trees(notebook):
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 named |= set(ID.findall(node.value)) & known

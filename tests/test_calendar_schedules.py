@@ -353,6 +353,16 @@ def _final_and_provisional(tmp: Path, holidays, workdays, notices, n):
     return provisional, final
 
 
+def _assert_moved_by_bridges_less_makeups(p, f, holidays, workdays) -> None:
+    """In likely working days, the final day is as far from the likely one as the schedule's bridge days
+    (weekdays off beyond the statutory ones) minus its make-up days, up to the final day."""
+    bridges = sum(1 for d in holidays if p.start < d <= f.end and d.weekday() < 5
+                  and d not in statutory_holidays(d.year))
+    makeups = sum(1 for d in workdays if p.start < d <= f.end)
+    with schedule_folder(Path(tempfile.gettempdir()) / "hb-no-such-folder"):
+        assert tally_working_days(p.end, f.end).count == bridges - makeups
+
+
 @settings(deadline=None, max_examples=40)
 @given(plausible_schedules(), st.lists(st.dates(min_value=date(LAST, 12, 20), max_value=date(NEXT, 12, 10)),
                                        min_size=1, max_size=12), st.integers(min_value=1, max_value=10))
@@ -370,13 +380,7 @@ def test_final_answer_stays_within_what_the_schedule_can_move(schedule, notices,
             continue
         # never earlier than send_by: the guarantee
         assert p.send_by <= f.end
-        # in likely working days, the final day is as far from the likely one as the schedule's bridge days
-        # (weekdays off beyond the statutory ones) minus its make-up days, up to the final day
-        bridges = sum(1 for d in holidays if p.start < d <= f.end and d.weekday() < 5
-                      and d not in statutory_holidays(d.year))
-        makeups = sum(1 for d in workdays if p.start < d <= f.end)
-        with schedule_folder(Path(tempfile.gettempdir()) / "hb-no-such-folder"):
-            assert tally_working_days(p.end, f.end).count == bridges - makeups
+        _assert_moved_by_bridges_less_makeups(p, f, holidays, workdays)
 
 
 @st.composite
@@ -401,11 +405,7 @@ def test_send_by_holds_under_any_arrangement(schedule, notices, n):
     for p, f in zip(provisional, final):
         assert p.send_by <= f.end
         if p.provisional:  # the same accounting as for plausible schedules
-            bridges = sum(1 for d in holidays if p.start < d <= f.end and d.weekday() < 5 and d not in
-                          statutory_holidays(d.year))
-            makeups = sum(1 for d in workdays if p.start < d <= f.end)
-            with schedule_folder(Path(tempfile.gettempdir()) / "hb-no-such-folder"):
-                assert tally_working_days(p.end, f.end).count == bridges - makeups
+            _assert_moved_by_bridges_less_makeups(p, f, holidays, workdays)
 
 
 def test_plausible_schedules_include_the_extremes():
